@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("new/", views.organisation_create, name="create"),
+    path("<uuid:public_id>/", views.organisation_detail, name="detail"),
+]

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from govhub.web import views as web_views
+
+# Machine endpoints are language-neutral; pages live under a language prefix (none for English).
+urlpatterns = [
+    path("health/", web_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("govhub.web.urls")),
+    path("accounts/", include("govhub.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("organisations/", include("govhub.organisations.urls")),
+    path("reference/", include("govhub.reference.urls")),
+    path("audit/", include("govhub.core.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
