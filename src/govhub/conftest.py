@@ -12,6 +12,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytest_plugins = [
     "govhub.core.tests.fixtures",
+    "govhub.reference.tests.fixtures",
+    "govhub.organisations.tests.fixtures",
+    "govhub.accounts.tests.fixtures",
+    "govhub.web.tests.fixtures",
 ]
 
 

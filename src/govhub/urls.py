@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from govhub.web import views as web_views
 
 # Machine endpoints are language-neutral; pages live under a language prefix (none for English).
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", web_views.health, name="health"),
 ]
 

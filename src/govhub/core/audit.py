@@ -139,13 +139,17 @@ def audit_verify() -> VerifyResult:
         for event in _iter_events():
             if event.prev_hash != prev:
                 return VerifyResult(
-                    False, checked, event.pk,
+                    False,
+                    checked,
+                    event.pk,
                     "its previous-hash does not match the event before it "
                     "(an event was removed, inserted or reordered)",
                 )
             if compute_hash(event) != event.hash:
                 return VerifyResult(
-                    False, checked, event.pk,
+                    False,
+                    checked,
+                    event.pk,
                     "its content no longer matches its hash (the event was altered)",
                 )
             prev = event.hash
@@ -154,7 +158,9 @@ def audit_verify() -> VerifyResult:
         head = AuditChainHead.objects.filter(pk=1).first()
         if head is not None and (head.last_hash != prev or head.last_event_id != last_id):
             return VerifyResult(
-                False, checked, head.last_event_id or None,
+                False,
+                checked,
+                head.last_event_id or None,
                 "the chain ends before the recorded head (events at the end were removed)",
             )
         return VerifyResult(True, checked)

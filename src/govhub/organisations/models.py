@@ -32,7 +32,9 @@ class VerificationStatus(models.TextChoices):
 
 # The lifecycle table: the only moves `organisation_set_status` accepts.
 VERIFICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    VerificationStatus.UNVERIFIED: frozenset({VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED}),
+    VerificationStatus.UNVERIFIED: frozenset(
+        {VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED}
+    ),
     VerificationStatus.VERIFIED: frozenset({VerificationStatus.SUSPENDED}),
     VerificationStatus.SUSPENDED: frozenset({VerificationStatus.VERIFIED}),
 }
@@ -129,8 +131,12 @@ class Membership(PublicModel):
     Buyer and evaluator exist only in public authorities.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     is_admin = models.BooleanField(_("administrator"), default=False)
     is_buyer = models.BooleanField(_("buyer"), default=False)
     is_evaluator = models.BooleanField(_("evaluator"), default=False)
@@ -166,7 +172,9 @@ class InvitationStatus(models.TextChoices):
 class Invitation(PublicModel):
     """An admin's invitation for one email address; only the token's hash is stored."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("email address"))
     is_admin = models.BooleanField(_("administrator"), default=False)
     is_buyer = models.BooleanField(_("buyer"), default=False)

@@ -10,8 +10,10 @@ from .models import Membership
 def memberships_for_user(*, user: Any) -> QuerySet[Membership]:
     if not getattr(user, "is_authenticated", False):
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("organisation").order_by(
-        "organisation__name"
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
 
 
@@ -21,4 +23,8 @@ def user_requires_two_factor(*, user: Any) -> bool:
         return False
     if getattr(user, "is_moderator", False):
         return True
-    return Membership.objects.filter(user=user).filter(Q(is_buyer=True) | Q(is_evaluator=True)).exists()
+    return (
+        Membership.objects.filter(user=user)
+        .filter(Q(is_buyer=True) | Q(is_evaluator=True))
+        .exists()
+    )

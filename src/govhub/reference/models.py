@@ -32,8 +32,12 @@ class CpvCode(LabelledMixin):
 
     code = models.CharField(max_length=10, unique=True)  # with check digit: 45215140-0
     digits = models.CharField(max_length=8, unique=True, db_index=True)  # 45215140
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    level = models.PositiveSmallIntegerField()  # 2 division, 3 group, 4 class, 5 category, 6-8 finer
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    level = (
+        models.PositiveSmallIntegerField()
+    )  # 2 division, 3 group, 4 class, 5 category, 6-8 finer
 
     class Meta:
         ordering = ["code"]
@@ -52,7 +56,9 @@ class NutsRegion(LabelledMixin):
 
     code = models.CharField(max_length=5, unique=True)
     level = models.PositiveSmallIntegerField()
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     country_code = models.CharField(max_length=2, db_index=True)  # NUTS country prefix (EL, not GR)
 
     class Meta:
@@ -90,7 +96,9 @@ class CodelistEntry(LabelledMixin):
 
     class Meta:
         ordering = ["codelist", "code"]
-        constraints = [models.UniqueConstraint(fields=["codelist", "code"], name="uniq_codelist_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["codelist", "code"], name="uniq_codelist_code")
+        ]
         verbose_name = _("codelist entry")
         verbose_name_plural = _("codelist entries")
 

@@ -45,12 +45,12 @@ def test_events_chain_by_hash(outsider):
 
 def test_audit_record_refuses_to_run_outside_a_transaction(outsider):
     # pytest-django wraps each test in a transaction; leave it to see the guard fire.
-    with pytest.raises(RuntimeError):
-        transaction.get_connection().in_atomic_block = False
-        try:
+    transaction.get_connection().in_atomic_block = False
+    try:
+        with pytest.raises(RuntimeError):
             audit_record(actor=outsider, action="x", object_type="t", object_id="1")
-        finally:
-            transaction.get_connection().in_atomic_block = True
+    finally:
+        transaction.get_connection().in_atomic_block = True
     assert AuditEvent.objects.count() == 0
 
 

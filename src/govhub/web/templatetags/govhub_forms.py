@@ -70,7 +70,7 @@ def govuk_field(field: BoundField, width: str = "", autocomplete: str = "") -> d
 
 @register.inclusion_tag("web/includes/error_summary.html")
 def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
-    errors: list[dict[str, str]] = []
+    errors: list[dict[str, Any]] = []
     for form in forms_:
         if form is None or not form.is_bound:
             continue
