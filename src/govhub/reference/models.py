@@ -70,7 +70,7 @@ class NutsRegion(LabelledMixin):
 
 
 class Country(LabelledMixin):
-    """A country from the eForms ``country`` codelist (ISO 3166-1 alpha-3 code, alpha-2 kept too)."""
+    """A country from the eForms ``country`` codelist (ISO 3166-1 alpha-3, alpha-2 kept too)."""
 
     code = models.CharField(max_length=3, unique=True)  # alpha-3, as eForms uses
     alpha2 = models.CharField(max_length=2, blank=True, db_index=True)
@@ -86,7 +86,7 @@ class Country(LabelledMixin):
 
 
 class CodelistEntry(LabelledMixin):
-    """One value of an eForms codelist that has no model of its own (``codelist`` names the list)."""
+    """One value of an eForms codelist without a model of its own (``codelist`` names it)."""
 
     codelist = models.CharField(max_length=64)
     code = models.CharField(max_length=64)
