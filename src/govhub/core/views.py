@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,12 +21,12 @@ from .selectors import audit_events
 PAGE_SIZE = 50
 
 
-def _visible_organisations(user: object) -> list[tuple[str, str]]:
+def _visible_organisations(user: Any) -> list[tuple[str, str]]:
     """Organisations whose events ``user`` may read: all for moderators, else those they admin."""
     if getattr(user, "is_moderator", False):
-        rows = Organisation.objects.order_by("name").values_list("public_id", "name")
+        rows = list(Organisation.objects.order_by("name").values_list("public_id", "name"))
     else:
-        rows = (
+        rows = list(
             Membership.objects.filter(user=user, is_admin=True)
             .order_by("organisation__name")
             .values_list("organisation__public_id", "organisation__name")
@@ -43,7 +46,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     events = None
     if not form.is_bound or form.is_valid():
         filters = form.to_filters() if form.is_bound else AuditFilterForm.empty_filters()
-        visible = None if is_moderator else [public_id for public_id, _name in organisations]
+        visible = None if is_moderator else [uuid.UUID(pid) for pid, _name in organisations]
         page = Paginator(audit_events(filters=filters, visible_organisations=visible), PAGE_SIZE)
         events = page.get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 
 from govhub.core.context import reset_request_id, set_request_id
@@ -27,7 +27,7 @@ def test_health_answers_ok_when_the_database_does(client: Client):
 @pytest.mark.django_db
 def test_health_answers_503_when_the_database_does_not(client: Client, monkeypatch):
     def broken_cursor(*args, **kwargs):
-        raise connection.Database.OperationalError("database is gone")
+        raise OperationalError("database is gone")
 
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     response = client.get("/health/")
