@@ -18,6 +18,8 @@ def pick_label(labels: dict[str, str], language: str | None = None, fallback: st
 
 class LabelledMixin(models.Model):
     labels = models.JSONField(default=dict)
+    # Every language's label, lower-cased and without accents: what word searches filter on.
+    search_text = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reference"
-urlpatterns: list = []
+urlpatterns = [
+    path("cpv/suggest/", views.cpv_suggest, name="cpv_suggest"),
+    path("nuts/suggest/", views.nuts_suggest, name="nuts_suggest"),
+]
