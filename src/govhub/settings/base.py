@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govhub.core.middleware.UserTimezoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -166,6 +167,22 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[GovHub] "
 ACCOUNT_ADAPTER = "govhub.accounts.adapter.AccountAdapter"
+# Same validation as allauth's forms; GOV.UK labels and input attributes (govhub.accounts.forms).
+ACCOUNT_FORMS = {
+    "login": "govhub.accounts.forms.LoginForm",
+    "signup": "govhub.accounts.forms.SignupForm",
+    "add_email": "govhub.accounts.forms.AddEmailForm",
+    "change_password": "govhub.accounts.forms.ChangePasswordForm",
+    "set_password": "govhub.accounts.forms.SetPasswordForm",
+    "reset_password": "govhub.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "govhub.accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "govhub.accounts.forms.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": "govhub.accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "govhub.accounts.forms.MfaReauthenticateForm",
+    "activate_totp": "govhub.accounts.forms.ActivateTOTPForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "GovHub"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"

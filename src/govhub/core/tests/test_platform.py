@@ -116,3 +116,26 @@ def test_logs_are_json_with_the_request_id(capsys):
     assert line["level"] == "WARNING"
     assert line["request_id"] == "req-1234567890"
     assert line["organisation"] == "abc"
+
+
+@pytest.mark.django_db
+def test_times_are_shown_in_the_users_time_zone(rf, make_user):
+    from django.utils import timezone
+
+    from govhub.core.middleware import UserTimezoneMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["zone"] = timezone.get_current_timezone_name()
+        from django.http import HttpResponse
+
+        return HttpResponse()
+
+    request = rf.get("/")
+    request.user = make_user(time_zone="Europe/Vilnius")
+    UserTimezoneMiddleware(view)(request)
+    assert seen["zone"] == "Europe/Vilnius"
+    request.user = make_user(time_zone="Not/AZone")
+    UserTimezoneMiddleware(view)(request)
+    assert seen["zone"] == "Europe/Brussels"
