@@ -108,14 +108,17 @@ def _words(query: str) -> list[str]:
 
 
 def _word_rank(label: str, words: list[str], phrase: str) -> int | None:
-    """0 label starts with the query, 1 every word starts a word, 2 inside words; None no match."""
+    """0 the label starts with the query, 1 holds it as typed, 2 every word starts a word,
+    3 words inside words; None when a word is missing."""
     if not all(w in label for w in words):
         return None
     if label.startswith(phrase):
         return 0
-    if all(re.search(r"(?<!\w)" + re.escape(w), label) for w in words):
+    if re.search(r"(?<!\w)" + re.escape(phrase), label):
         return 1
-    return 2
+    if all(re.search(r"(?<!\w)" + re.escape(w), label) for w in words):
+        return 2
+    return 3
 
 
 _Labelled = TypeVar("_Labelled", CpvCode, NutsRegion)
