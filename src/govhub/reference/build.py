@@ -200,7 +200,7 @@ def _nuts(
         rows.append([code, region["level"], parent, region["labels"]])
     return {
         "source": EFORMS_SOURCE.format(file="nuts_nuts-*-lvl3.gc"),
-        "version": "NUTS 2021, eForms codelists " + ", ".join(sorted(versions)),
+        "version": "NUTS 2024 codes, eForms codelists " + ", ".join(sorted(versions)),
         "licence": EFORMS_LICENCE,
         "rows": rows,
     }
@@ -329,7 +329,8 @@ def _readme(datasets: dict[str, dict[str, Any]]) -> str:
         "",
         "Notes:",
         "",
-        "- The eForms NUTS lists (`nuts_nuts-<country>-lvl3`) hold only level-3 regions, with",
+        "- The eForms SDK 1.15.1 NUTS lists carry the NUTS 2024 codes (e.g. PT1A0 Grande",
+        "  Lisboa). They (`nuts_nuts-<country>-lvl3`) hold only level-3 regions, with",
         "  their national names in every language column. Their level 0–2 ancestors are",
         "  derived from the codes' prefixes: level 0 takes the country's names from the",
         "  `country` list; levels 1 and 2 have no names in the source, so they are labelled",

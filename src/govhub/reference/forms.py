@@ -132,7 +132,7 @@ class CpvCodesField(forms.Field):
 
 
 class NutsRegionField(forms.Field):
-    """One NUTS 2021 region, typed or picked; cleans to ``NutsRegion | None``."""
+    """One NUTS region, typed or picked; cleans to ``NutsRegion | None``."""
 
     def __init__(
         self, *, required: bool = False, country: str | None = None, **kwargs: Any
@@ -140,7 +140,7 @@ class NutsRegionField(forms.Field):
         kwargs.setdefault("widget", PickerInput(kind="nuts", country=country))
         kwargs.setdefault(
             "help_text",
-            _("Type a NUTS code such as PT18 or a region’s name, then pick from the list"),
+            _("Type a NUTS code such as PT11 or a region’s name, then pick from the list"),
         )
         super().__init__(required=required, **kwargs)
 
@@ -159,7 +159,7 @@ class NutsRegionField(forms.Field):
         if region is None:
             raise ValidationError(
                 _(
-                    "%(code)s is not a NUTS region code. Enter a code such as PT18, or pick one "
+                    "%(code)s is not a NUTS region code. Enter a code such as PT11, or pick one "
                     "from the list"
                 ),
                 code="unknown",

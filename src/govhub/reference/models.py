@@ -1,4 +1,4 @@
-"""EU reference vocabularies: CPV 2008, NUTS 2021, and the eForms codelists.
+"""EU reference vocabularies: CPV 2008, NUTS (2024 codes, as eForms lists them), eForms codelists.
 
 Loaded from the files in ``reference/data`` by ``govhub load-reference``; never edited by users.
 Labels are kept per language (ISO 639-1 lower-case keys) so the UI can show the user's own.
@@ -54,7 +54,7 @@ class CpvCode(LabelledMixin):
 
 
 class NutsRegion(LabelledMixin):
-    """A NUTS 2021 region (levels 0–3), e.g. ``PT18`` Alentejo."""
+    """A NUTS region (levels 0–3) as eForms lists them (NUTS 2024 codes), e.g. ``PT1A0``."""
 
     code = models.CharField(max_length=5, unique=True)
     level = models.PositiveSmallIntegerField()

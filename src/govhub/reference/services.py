@@ -80,6 +80,26 @@ def reference_load(
     """
     if not can_load_reference(actor):
         raise NotAllowed("Only a platform administrator may load the reference data.")
+    with transaction.atomic():
+        report = load_packaged_data(source=source, progress=progress)
+        if report.changed:
+            event = audit_record(
+                actor=actor,
+                action="reference.load",
+                object_type="reference.data",
+                object_id="reference-data",
+                object_label="Reference vocabularies (CPV, NUTS, countries, codelists)",
+                after=report.summary(),
+            )
+            report.audit_event_id = event.pk
+    return report
+
+
+def load_packaged_data(
+    *, source: Path | None = None, progress: Progress | None = None
+) -> LoadReport:
+    """The loading itself, unaudited: for ``reference_load`` and the test fixtures, whose
+    session-wide load must not leave an audit event behind in every app's tests."""
     data = {name: build.read(name, source) for name in build.FILES}
     tick: Progress = progress or (lambda n: None)
     report = LoadReport()
@@ -108,16 +128,6 @@ def reference_load(
         )
         for name, codelist in data["codelists.json.gz"]["lists"].items():
             report.counts[name] = _load_codelist(name, codelist["entries"], tick)
-        if report.changed:
-            event = audit_record(
-                actor=actor,
-                action="reference.load",
-                object_type="reference.data",
-                object_id="reference-data",
-                object_label="Reference vocabularies (CPV, NUTS, countries, codelists)",
-                after=report.summary(),
-            )
-            report.audit_event_id = event.pk
     return report
 
 
