@@ -161,6 +161,17 @@ class Membership(PublicModel):
             names.append("evaluator")
         return names
 
+    def get_roles_display(self) -> str:
+        return ", ".join(str(ROLE_LABELS[name]) for name in self.roles)
+
+
+ROLE_LABELS = {
+    "member": _("Member"),
+    "admin": _("Administrator"),
+    "buyer": _("Buyer"),
+    "evaluator": _("Evaluator"),
+}
+
 
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -194,6 +205,72 @@ class Invitation(PublicModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")
+        constraints = [
+            # Re-inviting refreshes the pending invitation instead of piling up live tokens.
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(status="pending"),
+                name="uniq_pending_invitation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+    @property
+    def roles(self) -> list[str]:
+        names = ["member"]
+        if self.is_admin:
+            names.append("admin")
+        if self.is_buyer:
+            names.append("buyer")
+        if self.is_evaluator:
+            names.append("evaluator")
+        return names
+
+    def get_roles_display(self) -> str:
+        return ", ".join(str(ROLE_LABELS[name]) for name in self.roles)
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class JoinRequest(PublicModel):
+    """A signed-in user's request to join; an admin approves (member role only) or rejects."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        max_length=20, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("join request")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status="pending"),
+                name="uniq_pending_join_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"
