@@ -50,19 +50,16 @@ def cpv_lookup(codes: Iterable[str]) -> tuple[list[CpvCode], list[str]]:
 
     Each text may carry the check digit or not; a wrong check digit makes it unknown.
     """
-    wanted: list[tuple[str, str, str | None]] = []
-    unknown: list[str] = []
-    for text in codes:
-        parsed = parse_cpv_code(text)
-        if parsed is None:
-            unknown.append(text)
-        else:
-            wanted.append((text, *parsed))
-    found = {c.digits: c for c in CpvCode.objects.filter(digits__in={d for _, d, _ in wanted})}
+    texts = list(codes)
+    parsed = {text: parse_cpv_code(text) for text in texts}
+    wanted = {p[0] for p in parsed.values() if p}
+    found = {c.digits: c for c in CpvCode.objects.filter(digits__in=wanted)} if wanted else {}
     result: list[CpvCode] = []
-    for text, digits, check in wanted:
-        cpv = found.get(digits)
-        if cpv is None or (check is not None and cpv.code != f"{digits}-{check}"):
+    unknown: list[str] = []
+    for text in texts:
+        code = parsed[text]
+        cpv = found.get(code[0]) if code else None
+        if cpv is None or (code and code[1] is not None and cpv.code != f"{code[0]}-{code[1]}"):
             unknown.append(text)
         elif cpv not in result:
             result.append(cpv)

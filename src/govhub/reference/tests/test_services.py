@@ -52,8 +52,10 @@ def test_load_from_the_real_files(empty_reference, built_from_shared):
         == CpvCode.objects.filter(level=2).count()
     )
     for cpv in CpvCode.objects.select_related("parent").filter(parent__isnull=False):
-        assert cpv.parent.level < cpv.level
-        assert cpv.digits.startswith(cpv.parent.digits[: cpv.parent.level])
+        parent = cpv.parent
+        assert parent is not None
+        assert parent.level < cpv.level
+        assert cpv.digits.startswith(parent.digits[: parent.level])
     regions = NutsRegion.objects.select_related("parent")
     for region in regions:
         if region.level == 0:
@@ -135,6 +137,7 @@ def test_a_superuser_may_load(empty_reference, make_user):
 
     report = reference_load(actor=admin)
 
+    assert report.audit_event_id is not None
     event = AuditEvent.objects.get(pk=report.audit_event_id)
     assert event.actor_id == admin.pk
     assert event.action == "reference.load"
