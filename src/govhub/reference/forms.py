@@ -217,3 +217,8 @@ class CodelistChoiceField(_LabelledChoiceField):
             "queryset", selectors.codelist_entries(codelist)
         )
         super().__init__(queryset=queryset, **kwargs)
+
+
+class LookupForm(forms.Form):
+    cpv = CpvCodesField(label=_("CPV codes"))
+    nuts = NutsRegionField(label=_("NUTS region"))

@@ -195,3 +195,25 @@ def nuts_search(
         ]
         results += _rank_by_words(candidates, query, language)[: limit - len(results)]
     return results
+
+
+def cpv_with_ancestors(codes: list[CpvCode]) -> list[tuple[CpvCode, list[CpvCode]]]:
+    """Each code with its ancestors, broadest first (one query for all of them)."""
+    wanted = {c.digits[:n].ljust(8, "0") for c in codes for n in range(2, c.level)}
+    ancestors = {c.digits: c for c in CpvCode.objects.filter(digits__in=wanted)}
+    result = []
+    for cpv in codes:
+        chain = [
+            ancestors[d]
+            for d in sorted({cpv.digits[:n].ljust(8, "0") for n in range(2, cpv.level)})
+            if d in ancestors and d != cpv.digits
+        ]
+        result.append((cpv, chain))
+    return result
+
+
+def nuts_ancestors(region: NutsRegion) -> list[NutsRegion]:
+    """The region's ancestors, country first."""
+    codes = [region.code[:n] for n in range(2, len(region.code))]
+    found = {r.code: r for r in NutsRegion.objects.filter(code__in=codes)}
+    return [found[c] for c in codes if c in found]

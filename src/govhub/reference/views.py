@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -9,6 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .forms import LookupForm
 
 SUGGESTIONS = 12
 _MAX_QUERY = 100
@@ -35,3 +38,24 @@ def nuts_suggest(request: HttpRequest) -> HttpResponse:
     language = get_language() or "en"
     found = selectors.nuts_search(query, language=language, country=country, limit=SUGGESTIONS)
     return _options(request, [{"code": r.code, "label": r.label} for r in found])
+
+
+@require_GET
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Look up CPV codes and NUTS regions: the pickers on a page of their own."""
+    form = LookupForm(request.GET if request.GET else None)
+    cpv_codes: list[Any] = []
+    region = None
+    if form.is_bound and form.is_valid():
+        cpv_codes = selectors.cpv_with_ancestors(form.cleaned_data["cpv"])
+        region = form.cleaned_data["nuts"]
+    return render(
+        request,
+        "reference/lookup.html",
+        {
+            "form": form,
+            "cpv_codes": cpv_codes,
+            "region": region,
+            "region_ancestors": selectors.nuts_ancestors(region) if region else [],
+        },
+    )
