@@ -129,9 +129,15 @@ def authority(org_reference: OrgReference, authority_admin: User, moderator: Use
 
 
 @pytest.fixture
-def buyer(authority: Organisation, authority_admin: User, make_user: Callable[..., User]) -> User:
+def buyer(
+    authority: Organisation,
+    authority_admin: User,
+    make_user: Callable[..., User],
+    with_totp: Callable[[User], str],
+) -> User:
     user = make_user("buyer@brussels.example.eu", display_name="Bruno Buyer")
     confirm_email(user)
+    with_totp(user)  # buyers must use two-factor authentication (accounts fixtures)
     _, token = services.invitation_create(
         actor=authority_admin, organisation=authority, email=user.email, is_buyer=True
     )

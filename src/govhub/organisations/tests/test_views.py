@@ -1,0 +1,708 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from govhub.organisations import permissions, services
+from govhub.organisations.models import (
+    Invitation,
+    InvitationStatus,
+    JoinRequest,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    VerificationStatus,
+)
+
+from .fixtures import confirm_email, membership
+from .helpers import assert_unchanged, with_two_factor
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "outsider", "supplier", "buyer", "authority_admin", "moderator"]
+
+
+@pytest.fixture
+def as_persona(request, client):
+    """A client signed in as the named persona (two-factor set up: buyers and moderators
+    need it), or anonymous."""
+
+    def sign_in(name: str):
+        if name != "anonymous":
+            user = request.getfixturevalue(name)
+            with_two_factor(user)
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def url(name: str, *args) -> str:
+    return reverse(f"organisations:{name}", args=args)
+
+
+# --- list and detail -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_list_is_public(as_persona, persona, authority, company):
+    response = as_persona(persona).get(url("list"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Brussels Digital Agency" in content
+    assert "CivicTech Solutions" in content
+    assert 'class="govuk-tag govuk-tag--green"' in content
+
+
+def test_list_filters(client, authority, company, unverified_authority):
+    response = client.get(url("list"), {"kind": "authority", "status": "verified"})
+    content = response.content.decode()
+    assert "Brussels Digital Agency" in content
+    assert "Liège Municipality" not in content
+    assert "CivicTech Solutions" not in content
+    response = client.get(url("list"), {"q": "civic", "country": "BEL"})
+    assert "CivicTech Solutions" in response.content.decode()
+    assert "Brussels Digital Agency" not in response.content.decode()
+
+
+def test_list_paginates_and_keeps_filters(client, make_organisation, make_user):
+    admin = make_user()
+    for n in range(23):
+        make_organisation(name=f"Lab {n:02d}", admin=admin)
+    response = client.get(url("list"), {"kind": "civil_society"})
+    content = response.content.decode()
+    assert "Lab 19" in content
+    assert "Lab 20" not in content
+    assert 'class="govuk-pagination"' in content
+    assert "?kind=civil_society&amp;page=2" in content
+    assert (
+        "Lab 22" in client.get(url("list"), {"kind": "civil_society", "page": 2}).content.decode()
+    )
+
+
+def test_list_query_count_does_not_grow_with_organisations(
+    client, make_organisation, make_user, org_reference
+):
+    admin = make_user()
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            make_organisation(
+                OrganisationKind.COMPANY,
+                name=f"Company {Organisation.objects.count()}-{i}",
+                admin=admin,
+                nuts_region=org_reference.brussels,
+            )
+
+    grow(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url("list")).status_code == 200
+    grow(18)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url("list")).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_list_query_count_is_bounded(client, authority, company, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        client.get(url("list"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_detail_is_public(as_persona, persona, authority, org_reference):
+    response = as_persona(persona).get(url("detail", authority.public_id))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1" in content
+    assert content.count("<h1") == 1
+    assert "Brussels Digital Agency" in content
+    assert "Verified" in content
+    assert org_reference.local_authority.label in content
+    assert org_reference.brussels.code in content
+    assert org_reference.belgium.label in content
+    assert ("Manage members" in content) == (persona == "authority_admin")
+    assert ("Verify or suspend" in content) == (persona == "moderator")
+    assert ("Ask to join" in content) == (persona in {"outsider", "supplier", "moderator"})
+    assert ("Sign in to ask to join" in content) == (persona == "anonymous")
+
+
+def test_detail_of_a_company_shows_its_facts(client, company, org_reference):
+    content = client.get(url("detail", company.public_id)).content.decode()
+    assert org_reference.small.label in content
+    assert "72000000-5" in content
+    assert "BE0123456789" in content
+    assert "Unverified" in content
+
+
+def test_unknown_organisation_is_404(client):
+    assert client.get(url("detail", uuid.uuid4())).status_code == 404
+
+
+# --- create and edit -----------------------------------------------------------------------
+
+
+def test_create_needs_sign_in(client):
+    response = client.get(url("create"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_create_starts_with_the_kind(as_persona):
+    client = as_persona("outsider")
+    content = client.get(url("create")).content.decode()
+    assert 'type="radio" value="authority"' in content
+    assert 'name="kind"' in content
+    response = client.get(url("create"), {"kind": "spaceship"})
+    assert "govuk-error-summary" in response.content.decode()
+
+
+def test_create_shows_only_the_kinds_fields(as_persona):
+    client = as_persona("outsider")
+    company = client.get(url("create"), {"kind": "company"}).content.decode()
+    assert 'name="size"' in company
+    assert 'name="cpv_capabilities"' in company
+    assert 'name="buyer_legal_type"' not in company
+    authority = client.get(url("create"), {"kind": "authority"}).content.decode()
+    assert 'name="buyer_legal_type"' in authority
+    assert 'name="main_activity"' in authority
+    assert 'name="size"' not in authority
+    intermediary = client.get(url("create"), {"kind": "intermediary"}).content.decode()
+    assert 'name="intermediary_type"' in intermediary
+
+
+def test_create_an_authority(as_persona, outsider):
+    client = as_persona("outsider")
+    response = client.post(
+        url("create") + "?kind=authority",
+        {
+            "name": "Antwerp Port Authority",
+            "country": "BEL",
+            "nuts_region": "BE211",
+            "buyer_legal_type": "la",
+            "main_activity": "port",
+            "website": "antwerp.example.eu",
+        },
+    )
+    org = Organisation.objects.get(name="Antwerp Port Authority")
+    assert response.status_code == 302
+    assert response["Location"] == url("detail", org.public_id)
+    assert org.kind == OrganisationKind.AUTHORITY
+    assert org.nuts_region is not None
+    assert org.nuts_region.code == "BE211"
+    assert org.website == "https://antwerp.example.eu"
+    assert membership(outsider, org).is_admin
+
+
+def test_create_a_company_with_cpv_codes(as_persona, outsider):
+    client = as_persona("outsider")
+    response = client.post(
+        url("create") + "?kind=company",
+        {
+            "name": "Gent Geo",
+            "country": "BEL",
+            "size": "micro",
+            "cpv_capabilities": "72000000-5, 48000000",
+        },
+    )
+    assert response.status_code == 302
+    org = Organisation.objects.get(name="Gent Geo")
+    assert sorted(c.code for c in org.cpv_capabilities.all()) == ["48000000-8", "72000000-5"]
+
+
+def test_a_refused_create_keeps_what_was_typed(as_persona):
+    client = as_persona("outsider")
+    with assert_unchanged():
+        response = client.post(
+            url("create") + "?kind=authority",
+            {
+                "name": "Lost In France",
+                "country": "BEL",
+                "nuts_region": "FR101",
+                "buyer_legal_type": "la",
+                "description": "Typed with care",
+            },
+        )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "The NUTS region must be in the chosen country." in content
+    assert "govuk-error-summary" in content
+    assert 'value="Lost In France"' in content
+    assert "Typed with care" in content
+    assert 'value="FR101"' in content
+
+
+def test_a_missing_field_is_shown_on_the_form(as_persona):
+    client = as_persona("outsider")
+    with assert_unchanged():
+        response = client.post(
+            url("create") + "?kind=company", {"name": "Sizeless", "country": "BEL"}
+        )
+    content = response.content.decode()
+    assert "Choose the company’s size" in content
+    assert 'value="Sizeless"' in content
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("outsider", 403),
+        ("supplier", 403),
+        ("buyer", 403),
+        ("moderator", 403),
+        ("authority_admin", 200),
+    ],
+)
+def test_edit_access(as_persona, authority, persona, status):
+    assert as_persona(persona).get(url("edit", authority.public_id)).status_code == status
+
+
+def test_edit_saves(as_persona, authority):
+    client = as_persona("authority_admin")
+    form = client.get(url("edit", authority.public_id)).content.decode()
+    assert 'value="Brussels Digital Agency"' in form
+    response = client.post(
+        url("edit", authority.public_id),
+        {
+            "name": "Brussels Digital Agency",
+            "country": "BEL",
+            "nuts_region": "BE100",
+            "buyer_legal_type": "la",
+            "main_activity": "gen-pub",
+            "description": "New description",
+        },
+    )
+    assert response.status_code == 302
+    authority.refresh_from_db()
+    assert authority.description == "New description"
+
+
+def test_edit_refused_for_outsider_changes_nothing(as_persona, authority):
+    client = as_persona("outsider")
+    with assert_unchanged():
+        response = client.post(
+            url("edit", authority.public_id),
+            {"name": "Hacked", "country": "BEL", "buyer_legal_type": "la"},
+        )
+    assert response.status_code == 403
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("outsider", 403),
+        ("supplier", 403),
+        ("buyer", 403),
+        ("moderator", 403),
+        ("authority_admin", 200),
+    ],
+)
+def test_members_page_access(as_persona, authority, buyer, persona, status):
+    response = as_persona(persona).get(url("members", authority.public_id))
+    assert response.status_code == status
+    if status == 200:
+        content = response.content.decode()
+        assert "buyer@brussels.example.eu" in content
+        assert 'value="buyer"' in content  # the authority's invite form offers the buyer role
+
+
+def test_members_page_of_a_company_offers_no_buyer_role(as_persona, company):
+    content = as_persona("supplier").get(url("members", company.public_id)).content.decode()
+    assert 'value="admin"' in content
+    assert 'value="buyer"' not in content
+
+
+def test_members_page_query_count_is_bounded(
+    as_persona, authority, buyer, authority_admin, make_user, django_assert_max_num_queries
+):
+    client = as_persona("authority_admin")
+    for n in range(5):
+        person = make_user(f"m{n}@example.eu")
+        request = services.join_request_create(actor=person, organisation=authority)
+        services.join_request_approve(actor=authority_admin, join_request=request)
+        services.invitation_create(
+            actor=authority_admin, organisation=authority, email=f"i{n}@example.eu"
+        )
+        services.join_request_create(actor=make_user(), organisation=authority)
+    with django_assert_max_num_queries(16):
+        assert client.get(url("members", authority.public_id)).status_code == 200
+
+
+def test_invite_from_the_members_page(as_persona, authority, django_capture_on_commit_callbacks):
+    client = as_persona("authority_admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("members", authority.public_id),
+            {"email": "new.buyer@example.eu", "roles": ["buyer"]},
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="new.buyer@example.eu")
+    assert invitation.is_buyer
+    assert len(mail.outbox) == 1
+    assert "http://testserver/organisations/invitations/" in mail.outbox[0].body
+
+
+def test_a_refused_invitation_keeps_the_form(as_persona, unverified_authority):
+    admin = Membership.objects.get(organisation=unverified_authority).user
+    client = as_persona("outsider")
+    client.force_login(admin)
+    with assert_unchanged():
+        response = client.post(
+            url("members", unverified_authority.public_id),
+            {"email": "early.buyer@example.eu", "roles": ["buyer"]},
+        )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "verified the authority" in content
+    assert 'value="early.buyer@example.eu"' in content
+    assert 'value="buyer" checked' in content
+
+
+def test_invite_by_a_member_is_forbidden(as_persona, authority):
+    client = as_persona("buyer")
+    with assert_unchanged():
+        response = client.post(url("members", authority.public_id), {"email": "friend@example.eu"})
+    assert response.status_code == 403
+
+
+def test_admin_changes_roles(as_persona, authority, buyer):
+    client = as_persona("authority_admin")
+    target = membership(buyer, authority)
+    page = client.get(url("member", authority.public_id, target.public_id))
+    assert page.status_code == 200
+    assert 'value="buyer" checked' in page.content.decode()
+    response = client.post(
+        url("member", authority.public_id, target.public_id), {"roles": ["buyer", "evaluator"]}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.roles == ["member", "buyer", "evaluator"]
+
+
+def test_admin_cannot_change_own_roles_in_the_page(as_persona, authority, authority_admin):
+    client = as_persona("authority_admin")
+    own = membership(authority_admin, authority)
+    with assert_unchanged():
+        response = client.post(
+            url("member", authority.public_id, own.public_id), {"roles": ["admin", "buyer"]}
+        )
+    assert response.status_code == 200
+    assert "You cannot change your own roles" in response.content.decode()
+
+
+def test_a_member_cannot_reach_the_roles_page(as_persona, authority, buyer):
+    own = membership(buyer, authority)
+    client = as_persona("buyer")
+    with assert_unchanged():
+        response = client.post(
+            url("member", authority.public_id, own.public_id), {"roles": ["admin"]}
+        )
+    assert response.status_code == 403
+
+
+def test_membership_of_another_organisation_is_404(as_persona, authority, company, supplier):
+    other = membership(supplier, company)
+    client = as_persona("authority_admin")
+    assert client.get(url("member", authority.public_id, other.public_id)).status_code == 404
+    assert client.get(url("member", authority.public_id, uuid.uuid4())).status_code == 404
+
+
+def test_admin_removes_a_member(as_persona, authority, buyer):
+    client = as_persona("authority_admin")
+    target = membership(buyer, authority)
+    assert (
+        client.get(url("member_remove", authority.public_id, target.public_id)).status_code == 200
+    )
+    response = client.post(url("member_remove", authority.public_id, target.public_id))
+    assert response.status_code == 302
+    assert not permissions.is_member(buyer, authority)
+
+
+def test_admin_revokes_an_invitation(as_persona, authority, authority_admin):
+    invitation, _ = services.invitation_create(
+        actor=authority_admin, organisation=authority, email="x@example.eu"
+    )
+    client = as_persona("authority_admin")
+    response = client.post(url("invitation_revoke", authority.public_id, invitation.public_id))
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.REVOKED
+    assert (
+        client.get(url("invitation_revoke", authority.public_id, invitation.public_id)).status_code
+        == 405
+    )
+
+
+def test_revoke_by_a_member_is_forbidden(as_persona, authority, authority_admin):
+    invitation, _ = services.invitation_create(
+        actor=authority_admin, organisation=authority, email="x@example.eu"
+    )
+    client = as_persona("buyer")
+    with assert_unchanged():
+        response = client.post(url("invitation_revoke", authority.public_id, invitation.public_id))
+    assert response.status_code == 403
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def invited(authority, authority_admin, make_user):
+    person = make_user("invitee@example.eu", display_name="Ivy Invitee")
+    confirm_email(person)
+    _, token = services.invitation_create(
+        actor=authority_admin, organisation=authority, email=person.email, is_evaluator=True
+    )
+    return person, token
+
+
+def test_invitation_link_sends_anonymous_visitors_to_sign_in_and_back(client, invited):
+    _, token = invited
+    target = url("invitation_accept", token)
+    response = client.get(target)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=" + target in response["Location"]
+
+
+def test_invitee_accepts(client, invited, authority):
+    person, token = invited
+    client.force_login(with_two_factor(person))
+    page = client.get(url("invitation_accept", token))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Brussels Digital Agency" in content
+    assert "Evaluator" in content
+    response = client.post(url("invitation_accept", token), {"decision": "accept"})
+    assert response.status_code == 302
+    assert membership(person, authority).is_evaluator
+
+
+def test_invitee_declines(client, invited, authority):
+    person, token = invited
+    client.force_login(person)
+    response = client.post(url("invitation_accept", token), {"decision": "decline"})
+    assert response.status_code == 302
+    assert not permissions.is_member(person, authority)
+    assert Invitation.objects.get().status == InvitationStatus.DECLINED
+
+
+def test_someone_else_cannot_use_the_link(as_persona, invited, outsider):
+    _, token = invited
+    confirm_email(outsider)
+    client = as_persona("outsider")
+    with assert_unchanged():
+        response = client.post(url("invitation_accept", token), {"decision": "accept"})
+    assert response.status_code == 403
+    assert "another email address" in response.content.decode()
+    assert not Membership.objects.filter(user=outsider).exists()
+
+
+def test_unknown_token_is_404(as_persona):
+    assert as_persona("outsider").get(url("invitation_accept", "nope")).status_code == 404
+
+
+def test_used_invitation_page_says_so(client, invited):
+    person, token = invited
+    client.force_login(with_two_factor(person))
+    client.post(url("invitation_accept", token), {"decision": "accept"})
+    content = client.get(url("invitation_accept", token)).content.decode()
+    assert "already been accepted" in content
+    assert 'value="accept"' not in content
+
+
+# --- join requests -------------------------------------------------------------------------
+
+
+def test_outsider_asks_to_join_and_the_admin_approves(as_persona, client, authority, outsider):
+    asker = as_persona("outsider")
+    assert asker.get(url("join", authority.public_id)).status_code == 200
+    response = asker.post(url("join", authority.public_id), {"message": "Data officer here"})
+    assert response.status_code == 302
+    request = JoinRequest.objects.get(user=outsider)
+    assert not permissions.is_member(outsider, authority)
+    detail = asker.get(url("detail", authority.public_id)).content.decode()
+    assert "You asked to join" in detail
+
+    admin = Membership.objects.get(organisation=authority, is_admin=True).user
+    client.force_login(admin)
+    members = client.get(url("members", authority.public_id)).content.decode()
+    assert "outsider@example.eu" in members
+    review = client.get(url("join_request", authority.public_id, request.public_id))
+    assert "Data officer here" in review.content.decode()
+    response = client.post(
+        url("join_request", authority.public_id, request.public_id), {"decision": "approve"}
+    )
+    assert response.status_code == 302
+    assert membership(outsider, authority).roles == ["member"]
+
+
+def test_admin_rejects_with_a_reason(as_persona, authority, outsider):
+    request = services.join_request_create(actor=outsider, organisation=authority)
+    client = as_persona("authority_admin")
+    response = client.post(
+        url("join_request", authority.public_id, request.public_id),
+        {"decision": "reject", "reason": "Unknown to us"},
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.reason == "Unknown to us"
+
+
+def test_the_asker_cannot_approve_their_own_request(as_persona, authority, outsider):
+    request = services.join_request_create(actor=outsider, organisation=authority)
+    client = as_persona("outsider")
+    with assert_unchanged():
+        response = client.post(
+            url("join_request", authority.public_id, request.public_id), {"decision": "approve"}
+        )
+    assert response.status_code == 403
+    assert not permissions.is_member(outsider, authority)
+
+
+def test_a_second_request_shows_the_error(as_persona, authority, outsider):
+    services.join_request_create(actor=outsider, organisation=authority)
+    client = as_persona("outsider")
+    with assert_unchanged():
+        response = client.post(url("join", authority.public_id), {"message": "Again"})
+    assert response.status_code == 200
+    assert "already asked to join" in response.content.decode()
+
+
+def test_join_needs_sign_in(client, authority):
+    response = client.post(url("join", authority.public_id))
+    assert response.status_code == 302
+    assert JoinRequest.objects.count() == 0
+
+
+# --- leave ---------------------------------------------------------------------------------
+
+
+def test_the_last_admin_is_told_they_cannot_leave(as_persona, authority):
+    client = as_persona("authority_admin")
+    with assert_unchanged():
+        response = client.post(url("leave", authority.public_id))
+    assert response.status_code == 200
+    assert "only administrator" in response.content.decode()
+
+
+def test_a_member_leaves(as_persona, authority, buyer):
+    response = as_persona("buyer").post(url("leave", authority.public_id))
+    assert response.status_code == 302
+    assert not permissions.is_member(buyer, authority)
+
+
+def test_leave_is_404_for_non_members(as_persona, authority):
+    assert as_persona("outsider").get(url("leave", authority.public_id)).status_code == 404
+
+
+# --- moderation ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("outsider", 403),
+        ("supplier", 403),
+        ("buyer", 403),
+        ("authority_admin", 403),
+        ("moderator", 200),
+    ],
+)
+def test_moderation_access(as_persona, unverified_authority, authority, persona, status):
+    client = as_persona(persona)
+    assert client.get(url("moderation")).status_code == status
+    assert client.get(url("moderate", unverified_authority.public_id)).status_code == status
+
+
+def test_moderation_queue_lists_unverified(as_persona, authority, unverified_authority, company):
+    content = as_persona("moderator").get(url("moderation")).content.decode()
+    assert "Liège Municipality" in content
+    assert "CivicTech Solutions" in content
+    assert "Brussels Digital Agency" not in content
+    verified = as_persona("moderator").get(url("moderation"), {"status": "verified"})
+    assert "Brussels Digital Agency" in verified.content.decode()
+
+
+def test_moderation_queue_query_count_does_not_grow(as_persona, make_organisation, make_user):
+    client = as_persona("moderator")
+    admin = make_user()
+    make_organisation(admin=admin)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("moderation"))
+    for _ in range(10):
+        make_organisation(admin=admin)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url("moderation"))
+    assert len(many) == len(few)
+
+
+def test_moderator_verifies(as_persona, unverified_authority):
+    client = as_persona("moderator")
+    response = client.post(
+        url("moderate", unverified_authority.public_id),
+        {"action": "verify", "reason": "", "expected_status": "unverified"},
+    )
+    assert response.status_code == 302
+    unverified_authority.refresh_from_db()
+    assert unverified_authority.status == VerificationStatus.VERIFIED
+
+
+def test_suspension_without_reason_is_shown_on_the_form(as_persona, authority):
+    client = as_persona("moderator")
+    with assert_unchanged():
+        response = client.post(
+            url("moderate", authority.public_id),
+            {"action": "suspend", "reason": "", "expected_status": "verified"},
+        )
+    assert response.status_code == 200
+    assert "Give the reason for the suspension" in response.content.decode()
+
+
+def test_moderator_suspends_and_reinstates(as_persona, authority):
+    client = as_persona("moderator")
+    client.post(
+        url("moderate", authority.public_id),
+        {"action": "suspend", "reason": "Fraud report", "expected_status": "verified"},
+    )
+    authority.refresh_from_db()
+    assert authority.status == VerificationStatus.SUSPENDED
+    assert "Fraud report" in client.get(url("detail", authority.public_id)).content.decode()
+    page = client.get(url("moderate", authority.public_id)).content.decode()
+    assert 'value="reinstate"' in page
+    assert 'value="verify"' not in page
+    client.post(
+        url("moderate", authority.public_id),
+        {"action": "reinstate", "reason": "", "expected_status": "suspended"},
+    )
+    authority.refresh_from_db()
+    assert authority.status == VerificationStatus.VERIFIED
+
+
+def test_a_stale_moderation_form_is_refused(as_persona, unverified_authority, moderator):
+    services.organisation_suspend(actor=moderator, organisation=unverified_authority, reason="Fake")
+    client = as_persona("moderator")
+    with assert_unchanged():
+        response = client.post(
+            url("moderate", unverified_authority.public_id),
+            {"action": "reinstate", "reason": "", "expected_status": "verified"},
+        )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+
+def test_the_suspension_reason_is_not_public(client, authority, moderator):
+    services.organisation_suspend(actor=moderator, organisation=authority, reason="Secret")
+    content = client.get(url("detail", authority.public_id)).content.decode()
+    assert "suspended this organisation" in content
+    assert "Secret" not in content
