@@ -2,6 +2,10 @@
 
 ``CpvCodesField`` and ``NutsRegionField`` render a plain text input (people can type codes
 without JavaScript) that ``static/reference/picker.mjs`` turns into a type-ahead combobox.
+The widget's template adds the module's ``<script type="module" src=…>`` itself: the CSP's
+``script-src 'self'`` allows a same-origin file without a nonce (widgets do not see the
+request), and a browser runs a module once however many pickers a page has. Render the
+fields with ``{% govuk_field form.cpv %}`` like any other.
 """
 
 from __future__ import annotations
