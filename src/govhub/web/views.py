@@ -14,10 +14,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    from govhub.accounts.selectors import user_has_totp
     from govhub.organisations.selectors import memberships_for_user
 
     memberships = memberships_for_user(user=request.user)
-    return render(request, "web/dashboard.html", {"memberships": memberships})
+    return render(
+        request,
+        "web/dashboard.html",
+        {"memberships": memberships, "has_two_factor": user_has_totp(user=request.user)},
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -24,5 +24,7 @@ def outsider(make_user) -> User:
 
 
 @pytest.fixture
-def moderator(make_user) -> User:
-    return make_user("moderator@example.eu", display_name="Mona Moderator", is_moderator=True)
+def moderator(make_user, with_totp) -> User:
+    user = make_user("moderator@example.eu", display_name="Mona Moderator", is_moderator=True)
+    with_totp(user)  # moderators must use two-factor authentication (accounts fixtures)
+    return user
