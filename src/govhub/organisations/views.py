@@ -46,6 +46,11 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _posted(request: HttpRequest) -> Any:
+    # Not `request.POST or None`: an empty POST must still be validated (and show errors).
+    return request.POST if request.method == "POST" else None
+
+
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -102,7 +107,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     if not kind_form.is_bound or not kind_form.is_valid():
         return render(request, "organisations/create_kind.html", {"form": kind_form})
     kind = kind_form.cleaned_data["kind"]
-    form = OrganisationForm(request.POST or None, kind=kind)
+    form = OrganisationForm(_posted(request), kind=kind)
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organisation_create(actor=request.user, kind=kind, **form.cleaned_data)
@@ -124,7 +129,7 @@ def organisation_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     org = _organisation(public_id)
     _require(permissions.can_edit(request.user, org))
     form = OrganisationForm(
-        request.POST or None, kind=org.kind, initial=OrganisationForm.initial_for(org)
+        _posted(request), kind=org.kind, initial=OrganisationForm.initial_for(org)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +170,7 @@ def organisation_members(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Members, pending invitations and requests to join; POST sends an invitation."""
     org = _organisation(public_id)
     _require(permissions.can_manage_members(request.user, org))
-    form = InvitationForm(request.POST or None, organisation=org)
+    form = InvitationForm(_posted(request), organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(
@@ -200,7 +205,7 @@ def membership_edit(request: HttpRequest, public_id: UUID, member_id: UUID) -> H
     _require(permissions.can_manage_members(request.user, org))
     membership = _membership(org, member_id)
     form = RolesForm(
-        request.POST or None,
+        _posted(request),
         organisation=org,
         initial={"roles": [r for r in membership.roles if r != "member"]},
     )
@@ -288,7 +293,7 @@ def join_request_decide(request: HttpRequest, public_id: UUID, request_id: UUID)
     join_request = selectors.join_request_detail(organisation=org, public_id=request_id)
     if join_request is None:
         raise Http404
-    form = RejectForm(request.POST or None)
+    form = RejectForm(_posted(request))
     decision = request.POST.get("decision")
     if request.method == "POST" and decision in {"approve", "reject"} and form.is_valid():
         try:
@@ -321,7 +326,7 @@ def join_request_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if permissions.is_member(request.user, org):
         messages.info(request, _("You are already a member of this organisation."))
         return redirect("organisations:detail", public_id=org.public_id)
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.join_request_create(
@@ -429,7 +434,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 def organisation_moderate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     org = _organisation(public_id)
     _require(permissions.can_moderate(request.user))
-    form = ModerationForm(request.POST or None, organisation=org)
+    form = ModerationForm(_posted(request), organisation=org)
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         target = ModerationForm.ACTIONS[action][0]

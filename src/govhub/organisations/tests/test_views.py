@@ -706,3 +706,26 @@ def test_the_suspension_reason_is_not_public(client, authority, moderator):
     content = client.get(url("detail", authority.public_id)).content.decode()
     assert "suspended this organisation" in content
     assert "Secret" not in content
+
+
+def test_an_empty_post_shows_every_missing_field(as_persona):
+    client = as_persona("outsider")
+    with assert_unchanged():
+        response = client.post(url("create") + "?kind=authority", {})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the organisation’s name" in content
+    assert "Choose the country" in content
+    assert "Choose the authority’s buyer legal type" in content
+
+
+def test_edit_form_of_a_company_shows_its_cpv_codes(as_persona, company):
+    content = as_persona("supplier").get(url("edit", company.public_id)).content.decode()
+    assert "72000000-5" in content
+    assert 'value="small" checked' in content
+
+
+def test_dashboard_lists_roles(as_persona, authority):
+    content = as_persona("buyer").get(reverse("web:dashboard")).content.decode()
+    assert "Brussels Digital Agency" in content
+    assert "Member, Buyer" in content
