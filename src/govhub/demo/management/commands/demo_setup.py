@@ -1,10 +1,28 @@
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
+
+from govhub.demo.services import demo_setup
 
 
 class Command(BaseCommand):
-    help = "Not written yet."
+    help = "Create the demo accounts and organisations (from real TED notices when available)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--notices", type=Path, help="directory of TED XML notices")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write("demo content: not written yet")
+        # Invitations are emailed; in development the console backend would print each one.
+        with contextlib.redirect_stdout(io.StringIO()):
+            report = demo_setup(notices_dir=options.get("notices"))
+        if not report.created:
+            self.stdout.write("demo content already present: nothing to do")
+            return
+        self.stdout.write(f"demo organisations from {report.source}:")
+        for name in report.organisations:
+            self.stdout.write(f"  - {name}")

@@ -1,0 +1,191 @@
+"""Real organisations for the demo, read from TED notices (schema R2.0.9) in shared/.
+
+Only what the demo needs: the contracting body of each notice and the winning contractors of
+award notices. The full TED importer (external opportunities, awards, corrigenda) is separate
+work; this module reads names, national IDs, countries, NUTS codes and buyer classifications.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+# TED R2.0.9 CA_TYPE → eForms buyer-legal-type
+CA_TYPE_TO_BUYER_LEGAL_TYPE = {
+    "BODY_PUBLIC": "body-pl",
+    "EU_INSTITUTION": "eu-ins-bod-ag",
+    "MINISTRY": "cga",
+    "NATIONAL_AGENCY": "body-pl-cga",
+    "REGIONAL_AGENCY": "body-pl-ra",
+    "REGIONAL_AUTHORITY": "ra",
+}
+# TED R2.0.9 CA_ACTIVITY → eForms main-activity
+CA_ACTIVITY_TO_MAIN_ACTIVITY = {
+    "GENERAL_PUBLIC_SERVICES": "gen-pub",
+    "HEALTH": "health",
+    "EDUCATION": "education",
+    "DEFENCE": "defence",
+    "HOUSING_AND_COMMUNITY_AMENITIES": "hc-am",
+    "ECONOMIC_AND_FINANCIAL_AFFAIRS": "econ-aff",
+    "SOCIAL_PROTECTION": "soc-pro",
+    "ENVIRONMENT": "env-pro",
+    "RECREATION_CULTURE_AND_RELIGION": "rcr",
+    "PUBLIC_ORDER_AND_SAFETY": "pub-os",
+}
+# TED writes the United Kingdom and Greece with their EU-internal codes.
+TED_COUNTRY_TO_ISO = {"UK": "GB", "EL": "GR"}
+
+
+@dataclass(frozen=True)
+class TedParty:
+    name: str
+    country_alpha2: str
+    nuts_code: str
+    national_id: str
+    email: str
+    website: str
+    buyer_legal_type: str = ""  # authorities only
+    main_activity: str = ""  # authorities only
+    is_sme: bool | None = None  # contractors only
+    source: str = ""  # notice file name, e.g. 000002-2019.xml
+
+
+def _text(node: etree._Element | None, name: str) -> str:
+    if node is None:
+        return ""
+    found = node.find(f"{{*}}{name}")
+    if found is None:
+        found = node.find(name)
+    return (found.text or "").strip() if found is not None and found.text else ""
+
+
+def _attr(node: etree._Element | None, name: str, attr: str = "VALUE") -> str:
+    if node is None:
+        return ""
+    for child in node.iter():
+        if isinstance(child.tag, str) and etree.QName(child).localname == name:
+            return (child.get(attr) or "").strip()
+    return ""
+
+
+def _party(address: etree._Element, source: str) -> TedParty | None:
+    name = _text(address, "OFFICIALNAME")
+    country = _attr(address, "COUNTRY")
+    if not name or not country:
+        return None
+    return TedParty(
+        name=" ".join(name.split()),
+        country_alpha2=TED_COUNTRY_TO_ISO.get(country, country),
+        nuts_code=_attr(address, "NUTS", "CODE"),
+        national_id=_text(address, "NATIONALID"),
+        email=_text(address, "E_MAIL"),
+        website=_text(address, "URL_GENERAL"),
+        source=source,
+    )
+
+
+def _by_localname(root: etree._Element, name: str) -> Iterator[etree._Element]:
+    for node in root.iter():
+        if isinstance(node.tag, str) and etree.QName(node).localname == name:
+            yield node
+
+
+def parties_in_notice(path: Path) -> tuple[list[TedParty], list[TedParty]]:
+    """(contracting bodies, winning contractors) named in one TED XML notice."""
+    root = etree.parse(
+        str(path), etree.XMLParser(resolve_entities=False, no_network=True)
+    ).getroot()
+    # A notice carries its form in several languages; the original comes first.
+    form = next(iter(_by_localname(root, "FORM_SECTION")), None)
+    if form is None:
+        return [], []
+    body = next((child for child in form if isinstance(child.tag, str)), None)
+    if body is None:
+        return [], []
+    buyers: list[TedParty] = []
+    for contracting_body in _by_localname(body, "CONTRACTING_BODY"):
+        ca_type = _attr(contracting_body, "CA_TYPE")
+        activity = _attr(contracting_body, "CA_ACTIVITY")
+        for address in _by_localname(contracting_body, "ADDRESS_CONTRACTING_BODY"):
+            party = _party(address, path.name)
+            if party:
+                buyers.append(
+                    TedParty(
+                        **{
+                            **party.__dict__,
+                            "buyer_legal_type": CA_TYPE_TO_BUYER_LEGAL_TYPE.get(ca_type, ""),
+                            "main_activity": CA_ACTIVITY_TO_MAIN_ACTIVITY.get(activity, ""),
+                        }
+                    )
+                )
+        break
+    contractors: list[TedParty] = []
+    for contractor in _by_localname(body, "CONTRACTOR"):
+        address = next(_by_localname(contractor, "ADDRESS_CONTRACTOR"), None)
+        if address is None:
+            continue
+        party = _party(address, path.name)
+        if party is None:
+            continue
+        sme = next(
+            (
+                etree.QName(c).localname == "SME"
+                for c in contractor
+                if isinstance(c.tag, str) and etree.QName(c).localname in {"SME", "NO_SME"}
+            ),
+            None,
+        )
+        contractors.append(TedParty(**{**party.__dict__, "is_sme": sme}))
+    return buyers, contractors
+
+
+def sample_parties(
+    notices_dir: Path, *, countries: tuple[str, ...], per_country: int = 2
+) -> tuple[list[TedParty], list[TedParty]]:
+    """A deterministic sample: per country, the first authorities and SME contractors found.
+
+    Files are read in name order, so every demo install gets the same organisations.
+    Authorities need a legal type and a NUTS code; contractors declared SMEs come first.
+    """
+    buyers: dict[str, list[TedParty]] = {c: [] for c in countries}
+    contractors: dict[str, list[TedParty]] = {c: [] for c in countries}
+    seen: set[tuple[str, str]] = set()
+    for path in sorted(notices_dir.glob("*.xml")):
+        try:
+            notice_buyers, notice_contractors = parties_in_notice(path)
+        except etree.XMLSyntaxError:
+            continue
+        for party in notice_buyers:
+            key = (party.country_alpha2, party.name.casefold())
+            slot = buyers.get(party.country_alpha2)
+            if slot is None or key in seen or len(slot) >= per_country:
+                continue
+            if party.buyer_legal_type and party.nuts_code:
+                seen.add(key)
+                slot.append(party)
+        for party in notice_contractors:
+            key = (party.country_alpha2, party.name.casefold())
+            slot = contractors.get(party.country_alpha2)
+            # A national ID keeps out natural persons, whom the demo should not show.
+            if slot is None or key in seen or party.is_sme is None or not party.national_id:
+                continue
+            nuts_country = {"GR": "EL", "GB": "UK"}.get(party.country_alpha2, party.country_alpha2)
+            if party.nuts_code and not party.nuts_code.startswith(nuts_country):
+                continue  # the notice contradicts itself: skip rather than guess
+            seen.add(key)
+            slot.append(party)
+        if all(len(found) >= per_country for found in buyers.values()) and all(
+            sum(1 for p in found if p.is_sme) >= per_country for found in contractors.values()
+        ):
+            break
+    suppliers = {
+        c: sorted(found, key=lambda p: not p.is_sme)[:per_country]
+        for c, found in contractors.items()
+    }
+    return (
+        [p for c in countries for p in buyers[c]],
+        [p for c in countries for p in suppliers[c]],
+    )

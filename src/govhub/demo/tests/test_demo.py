@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from govhub.accounts.models import User
+from govhub.core.audit import audit_verify
+from govhub.core.models import AuditEvent
+from govhub.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_setup
+from govhub.organisations.models import Membership, Organisation, VerificationStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _check_demo() -> None:
+    assert User.objects.filter(is_demo_account=True).count() == len(ACCOUNTS)
+    moderator = User.objects.get(email="moderator@govhub.example")
+    assert moderator.is_moderator
+    assert moderator.check_password(DEMO_PASSWORD)
+    buyer = Membership.objects.get(user__email="buyer@govhub.example")
+    assert buyer.is_buyer
+    assert buyer.organisation.is_verified
+    assert Membership.objects.get(user__email="cobuyer@govhub.example").is_buyer
+    evaluator_orgs = Membership.objects.filter(
+        user__email="evaluator@govhub.example", is_evaluator=True
+    )
+    assert evaluator_orgs.count() == 2
+    assert not Membership.objects.filter(user__email="citizen@govhub.example").exists()
+    member = Membership.objects.get(user__email="member@govhub.example")
+    assert member.roles == ["member"]
+    assert Organisation.objects.filter(status=VerificationStatus.UNVERIFIED).count() == 1
+    assert Organisation.objects.filter(kind="company", status="verified").count() == 2
+    assert audit_verify().ok
+
+
+@pytest.mark.shared_data
+def test_demo_reads_real_organisations_from_ted(reference_data, shared_data_dir):
+    report = demo_setup(notices_dir=Path(shared_data_dir) / "ted" / "notices")
+    assert report.created
+    assert "TED notices" in report.source
+    _check_demo()
+    for org in Organisation.objects.all():
+        assert "TED notice" in org.description
+        assert "stand-in" not in org.name
+    authority = Organisation.objects.filter(kind="authority").order_by("created_at").first()
+    assert authority is not None
+    assert authority.buyer_legal_type is not None
+    assert authority.nuts_region is not None
+    assert authority.nuts_region.country_code == authority.country.alpha2.replace("GR", "EL")
+
+
+def test_demo_runs_without_shared_data(reference_data, tmp_path):
+    report = demo_setup(notices_dir=tmp_path / "absent")
+    assert report.created
+    assert "no ../shared/data" in report.source
+    _check_demo()
+    assert all("stand-in" in name for name in report.organisations)
+
+
+def test_running_the_demo_again_changes_nothing(reference_data, tmp_path, capsys):
+    demo_setup(notices_dir=tmp_path / "absent")
+    events = AuditEvent.objects.count()
+    users = User.objects.count()
+    call_command("demo_setup", notices=tmp_path / "absent")
+    assert "already present" in capsys.readouterr().out
+    assert AuditEvent.objects.count() == events
+    assert User.objects.count() == users
+
+
+def test_demo_logins_are_printed(reference_data, tmp_path, capsys, settings):
+    settings.GOVHUB_DEMO_MODE = True
+    demo_setup(notices_dir=tmp_path / "absent")
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    for account in ACCOUNTS:
+        assert account.email in out
+    assert "waived" in out
