@@ -81,7 +81,7 @@ def _org_fields(party: TedParty, kind: str) -> dict[str, object] | None:
         "country": country,
         "nuts_region": nuts,
         "website": party.website if party.website.startswith("http") else "",
-        "description": f"Named in TED notice {party.source} (Official Journal of the EU, S series).",
+        "description": f"Named in TED notice {party.source} (Official Journal of the EU, S).",
     }
     if kind == OrganisationKind.AUTHORITY:
         fields["buyer_legal_type"] = CodelistEntry.objects.filter(
@@ -172,18 +172,22 @@ def demo_setup(*, notices_dir: Path | None = None) -> DemoReport:
                 )
                 authorities.append(org)
         # Roles come by invitation from the admin (nobody can give roles to themself).
-        invitations: list[tuple[int, str, dict[str, bool]]] = [
-            (0, "buyer", {"is_buyer": True}),
-            (0, "evaluator", {"is_evaluator": True}),
-            (0, "member", {}),
-            (1, "cobuyer", {"is_buyer": True}),
-            (1, "evaluator", {"is_evaluator": True}),
+        invitations = [  # (authority, person, is_buyer, is_evaluator)
+            (0, "buyer", True, False),
+            (0, "evaluator", False, True),
+            (0, "member", False, False),
+            (1, "cobuyer", True, False),
+            (1, "evaluator", False, True),
         ]
-        for org_index, key, roles in invitations:
+        for org_index, key, is_buyer, is_evaluator in invitations:
             if org_index >= len(authorities):
                 continue
             _, token = org_services.invitation_create(
-                actor=admin, organisation=authorities[org_index], email=users[key].email, **roles
+                actor=admin,
+                organisation=authorities[org_index],
+                email=users[key].email,
+                is_buyer=is_buyer,
+                is_evaluator=is_evaluator,
             )
             org_services.invitation_accept(actor=users[key], token=token)
         for key, party in zip(("supplier", "supplier2"), suppliers, strict=False):

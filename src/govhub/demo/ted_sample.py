@@ -124,10 +124,10 @@ def parties_in_notice(path: Path) -> tuple[list[TedParty], list[TedParty]]:
         break
     contractors: list[TedParty] = []
     for contractor in _by_localname(body, "CONTRACTOR"):
-        address = next(_by_localname(contractor, "ADDRESS_CONTRACTOR"), None)
-        if address is None:
+        contractor_address = next(_by_localname(contractor, "ADDRESS_CONTRACTOR"), None)
+        if contractor_address is None:
             continue
-        party = _party(address, path.name)
+        party = _party(contractor_address, path.name)
         if party is None:
             continue
         sme = next(
