@@ -15,6 +15,9 @@ pytest_plugins = [
     "govhub.reference.tests.fixtures",
     "govhub.organisations.tests.fixtures",
     "govhub.accounts.tests.fixtures",
+    "govhub.needs.tests.fixtures",
+    "govhub.challenges.tests.fixtures",
+    "govhub.proposals.tests.fixtures",
     "govhub.web.tests.fixtures",
 ]
 

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "govhub.core",
     "govhub.reference",
     "govhub.organisations",
+    "govhub.needs",
+    "govhub.challenges",
+    "govhub.proposals",
     "govhub.web",
     "govhub.demo",
 ]
