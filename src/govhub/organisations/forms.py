@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from govhub.core.errors import DomainError, InvalidInput
@@ -15,7 +17,31 @@ from govhub.reference.forms import (
 from govhub.reference.selectors import codelist_entries
 
 from .models import IntermediaryType, Organisation, OrganisationKind, VerificationStatus
-from .services.organisation import COMPANY_SIZES
+
+
+class _SizeOrder(ModelChoiceIterator):
+    """Company sizes from micro to large, not alphabetically."""
+
+    order = ("micro", "small", "medium", "large")
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rank = {code: n for n, code in enumerate(self.order)}
+        entries = sorted(self.queryset, key=lambda e: rank.get(e.code, len(rank)))
+        for entry in entries:
+            yield self.choice(entry)
+
+
+class CompanySizeField(CodelistChoiceField):
+    iterator = _SizeOrder  # type: ignore[assignment]  # any ModelChoiceIterator will do
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "queryset",
+            codelist_entries("economic-operator-size").filter(code__in=_SizeOrder.order),
+        )
+        super().__init__(codelist="economic-operator-size", **kwargs)
 
 
 def show_domain_error(form: forms.BaseForm, error: DomainError) -> None:
@@ -95,9 +121,7 @@ class OrganisationForm(forms.Form):
         required=False,
         help_text=_("For example, the company or VAT number"),
     )
-    size = CodelistChoiceField(
-        codelist="economic-operator-size",
-        queryset=codelist_entries("economic-operator-size").filter(code__in=COMPANY_SIZES),
+    size = CompanySizeField(
         label=_("Company size"),
         widget=forms.RadioSelect,
         empty_label=None,

@@ -165,6 +165,9 @@ def test_create_shows_only_the_kinds_fields(as_persona):
     client = as_persona("outsider")
     company = client.get(url("create"), {"kind": "company"}).content.decode()
     assert 'name="size"' in company
+    positions = [company.index(f'value="{code}"') for code in ("micro", "small", "medium", "large")]
+    assert positions == sorted(positions)
+    assert 'value="sme"' not in company
     assert 'name="cpv_capabilities"' in company
     assert 'name="buyer_legal_type"' not in company
     authority = client.get(url("create"), {"kind": "authority"}).content.decode()
