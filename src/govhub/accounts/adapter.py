@@ -27,7 +27,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def post_login(
         self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any
     ) -> HttpResponse:
-        """Switch the interface to the user's preferred language on sign-in.
+        """On sign-in: switch to the user's preferred language; note a fresh password entry.
 
         The language lives in the URL prefix, so switching means redirecting to the translated
         address of wherever the login was going.
