@@ -54,8 +54,10 @@ def browser() -> Iterator[Any]:
             "Browser tests need Debian's chromium at /usr/bin/chromium "
             "(`make chromium` or `apt-get install chromium`)."
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # `expect` retries on its own clock (5 s by default): give it the pages' allowance.
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
