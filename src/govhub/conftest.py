@@ -18,6 +18,7 @@ pytest_plugins = [
     "govhub.needs.tests.fixtures",
     "govhub.challenges.tests.fixtures",
     "govhub.proposals.tests.fixtures",
+    "govhub.evaluation.tests.fixtures",
     "govhub.web.tests.fixtures",
 ]
 

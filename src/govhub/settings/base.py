@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "govhub.needs",
     "govhub.challenges",
     "govhub.proposals",
+    "govhub.evaluation",
     "govhub.web",
     "govhub.demo",
 ]
