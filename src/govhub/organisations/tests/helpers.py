@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.urls import reverse
 
 from govhub.core.models import AuditEvent
 from govhub.organisations.models import Invitation, JoinRequest, Membership, Organisation
@@ -74,3 +75,10 @@ def with_two_factor(user: Any) -> Any:
         user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}}
     )
     return user
+
+
+PERSONAS = ["anonymous", "outsider", "supplier", "buyer", "authority_admin", "moderator"]
+
+
+def url(name: str, *args: Any) -> str:
+    return reverse(f"organisations:{name}", args=args)
