@@ -270,5 +270,7 @@ LOGGING: dict[str, Any] = {
 
 # GovHub's own settings
 GOVHUB_DEMO_MODE = False
+# The public address, for links in emails sent outside a request (e.g. by background tasks).
+GOVHUB_SITE_URL = os.environ.get("GOVHUB_SITE_URL", "http://127.0.0.1:8000")
 # Roles whose holders must use two-factor authentication (issue: buyer, evaluator, moderator).
 GOVHUB_2FA_REQUIRED_ROLES = ("buyer", "evaluator", "moderator")
