@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("govhub.organisations.urls")),
     path("reference/", include("govhub.reference.urls")),
+    path("needs/", include("govhub.needs.urls")),
     path("evaluation/", include("govhub.evaluation.urls")),
     path("audit/", include("govhub.core.urls")),
     path("admin/", admin.site.urls),
