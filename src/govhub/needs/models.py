@@ -78,6 +78,13 @@ class InterestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# One row per (need, authority): expressing interest again after withdrawing reactivates it.
+INTEREST_TRANSITIONS: dict[str, frozenset[str]] = {
+    InterestStatus.ACTIVE: frozenset({InterestStatus.WITHDRAWN}),
+    InterestStatus.WITHDRAWN: frozenset({InterestStatus.ACTIVE}),
+}
+
+
 class NeedInterest(PublicModel):
     """Another authority's interest in buying the same thing together (pooled demand)."""
 
