@@ -36,6 +36,9 @@ class PhaseKind(models.TextChoices):
     AWARD = "award", _("Award")
 
 
+PROPOSAL_PHASE_KINDS = frozenset({PhaseKind.OPEN_CALL, PhaseKind.SHORTLIST})
+
+
 class PhaseStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     OPEN = "open", _("Open")
@@ -145,6 +148,7 @@ class Phase(PublicModel):
     status = models.CharField(
         max_length=20, choices=PhaseStatus.choices, default=PhaseStatus.PLANNED, db_index=True
     )
+    version = models.PositiveIntegerField(default=1)
     open_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     evaluating_at = models.DateTimeField(null=True, blank=True)
@@ -164,14 +168,26 @@ class Phase(PublicModel):
     def __str__(self) -> str:
         return f"{self.challenge}: {self.title}"
 
+    @property
+    def takes_proposals(self) -> bool:
+        """Companies submit proposals to calls and shortlists; pilots and awards follow them."""
+        return self.kind in PROPOSAL_PHASE_KINDS
+
 
 class PhaseDocument(PublicModel):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="challenges/documents/%Y/%m/")
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    class Meta:
+        ordering = ["phase", "created_at"]
 
     def __str__(self) -> str:
         return self.title
