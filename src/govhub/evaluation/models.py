@@ -153,11 +153,11 @@ class PhaseResult(PublicModel):
     may check before accepting their proposal there.
     """
 
-    phase = models.ForeignKey(
-        "challenges.Phase", on_delete=models.PROTECT, related_name="results"
-    )
-    proposal = models.OneToOneField(
-        "proposals.Proposal", on_delete=models.PROTECT, related_name="phase_result"
+    phase = models.ForeignKey("challenges.Phase", on_delete=models.PROTECT, related_name="results")
+    # The company's proposal: to this phase, or (pilots take no proposals) the one selected
+    # in an earlier phase that invited the company here.
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.PROTECT, related_name="phase_results"
     )
     selected = models.BooleanField(_("selected"))
     reason = models.TextField(_("reason"))
@@ -178,16 +178,24 @@ class PhaseResult(PublicModel):
 
     class Meta:
         ordering = ["phase", "rank", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "proposal"], name="one_result_per_phase")
+        ]
 
     def __str__(self) -> str:
         return f"phase result {self.public_id}"
 
 
 class PilotPlan(PublicModel):
-    """What a selected company pilots with the buyer, agreed by both; editing resets both."""
+    """What a selected company pilots with the buyer, agreed by both; editing resets both.
 
-    proposal = models.OneToOneField(
-        "proposals.Proposal", on_delete=models.PROTECT, related_name="pilot_plan"
+    Pilot phases take no proposals: the plan hangs off the company's proposal that was
+    selected in the phase before and invited to this pilot.
+    """
+
+    phase = models.ForeignKey("challenges.Phase", on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.PROTECT, related_name="pilot_plans"
     )
     plan = models.TextField(_("pilot plan"))
     agreed_by_buyer_at = models.DateTimeField(null=True, blank=True)
@@ -199,6 +207,11 @@ class PilotPlan(PublicModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "proposal"], name="one_pilot_per_proposal")
+        ]
 
     def __str__(self) -> str:
         return f"pilot plan {self.public_id}"

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('published_at', models.DateTimeField()),
                 ('invited_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='challenges.phase')),
                 ('phase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='challenges.phase')),
-                ('proposal', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='phase_result', to='proposals.proposal')),
+                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='phase_results', to='proposals.proposal')),
                 ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
@@ -108,11 +108,9 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1)),
                 ('agreed_by_buyer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('agreed_by_company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='pilot_plan', to='proposals.proposal')),
+                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='challenges.phase')),
+                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pilot_plans', to='proposals.proposal')),
             ],
-            options={
-                'abstract': False,
-            },
         ),
         migrations.CreateModel(
             name='PilotKpi',
@@ -189,6 +187,14 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='evaluatorassignment',
             constraint=models.UniqueConstraint(fields=('phase', 'user'), name='one_assignment_per_evaluator'),
+        ),
+        migrations.AddConstraint(
+            model_name='phaseresult',
+            constraint=models.UniqueConstraint(fields=('phase', 'proposal'), name='one_result_per_phase'),
+        ),
+        migrations.AddConstraint(
+            model_name='pilotplan',
+            constraint=models.UniqueConstraint(fields=('phase', 'proposal'), name='one_pilot_per_proposal'),
         ),
         migrations.AddConstraint(
             model_name='score',

@@ -1,0 +1,189 @@
+"""The challenge's outcome: awarded (to whom, for what value), not awarded, or cancelled.
+
+One outcome per challenge, published by the lead buyer with its reasons, binds every
+co-buyer too. An award starts the standstill period (Directive 89/665/EEC art. 2a(2), as
+amended by Directive 2007/66/EC): no contract may be concluded before 10 calendar days have
+passed from the day after the decision was sent electronically. Publishing on GovHub is
+that electronic notice; the period ends at midnight Brussels time at the end of its last
+day. National law may set a longer period (``EVALUATION_STANDSTILL_DAYS`` or the
+``standstill_days`` argument); when the last day falls on a weekend or public holiday,
+the buyer should check whether national rules extend it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from govhub.challenges.models import CHALLENGE_TRANSITIONS, Challenge, ChallengeStatus
+from govhub.core.audit import audit_record
+from govhub.core.errors import Conflict, InvalidInput
+from govhub.core.lifecycle import transition
+from govhub.proposals.models import Proposal
+
+from .. import permissions, selectors
+from ..models import STANDSTILL_DAYS_DEFAULT, Outcome, OutcomeKind
+from ._common import clean_text, lock_challenge, require_lead_buyer, require_live_challenge
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+_VALUE_MAX = Decimal("999999999999.99")
+
+
+def default_standstill_days() -> int:
+    return max(STANDSTILL_DAYS_DEFAULT, int(getattr(settings, "EVALUATION_STANDSTILL_DAYS", 0)))
+
+
+def standstill_end(published_at: dt.datetime, days: int | None = None) -> dt.datetime:
+    """The end of the last standstill day: the day of publication does not count, then
+    ``days`` whole calendar days, ending at midnight in Brussels (DST-aware)."""
+    days = default_standstill_days() if days is None else days
+    published_day = published_at.astimezone(BRUSSELS).date()
+    end_day = published_day + dt.timedelta(days=days + 1)
+    return dt.datetime.combine(end_day, dt.time.min, tzinfo=BRUSSELS).astimezone(dt.UTC)
+
+
+def _call_challenge_service(name: str, **kwargs: Any) -> bool:
+    """Use the challenges app's own lifecycle service when it exists."""
+    from govhub.challenges import services as challenge_services
+
+    service = getattr(challenge_services, name, None)
+    if service is None:
+        return False
+    parameters = inspect.signature(service).parameters
+    service(**{key: value for key, value in kwargs.items() if key in parameters})
+    return True
+
+
+@transaction.atomic
+def outcome_publish(
+    *,
+    actor: Any,
+    challenge: Challenge,
+    kind: str,
+    reasons: str,
+    awarded: Sequence[Proposal] = (),
+    value: Any = None,
+    currency: str | None = None,
+    standstill_days: int | None = None,
+) -> Outcome:
+    """Publish the one decision of a challenge, for the lead and every co-buyer alike."""
+    challenge = lock_challenge(challenge)
+    require_lead_buyer(actor, challenge)
+    require_live_challenge(challenge)
+    if Outcome.objects.filter(challenge=challenge).exists():
+        raise Conflict(_("The outcome of this challenge is already published."), code="published")
+    if kind not in OutcomeKind.values:
+        raise InvalidInput(
+            _("Choose the decision"), field_errors={"kind": [_("Choose the decision")]}
+        )
+    errors: dict[str, list[str]] = {}
+    try:
+        text = clean_text(reasons, field="reasons", missing=_("Give the reasons for the decision"))
+    except InvalidInput as error:
+        errors.update(error.field_errors)
+        text = ""
+    amount: Decimal | None = None
+    awarded = list(awarded)
+    if kind == OutcomeKind.AWARDED:
+        candidates = {p.pk for p in selectors.award_candidates(challenge)}
+        if not awarded:
+            errors["awarded"] = [_("Choose the company or companies awarded")]
+        elif len({p.pk for p in awarded}) != len(awarded) or any(
+            p.pk not in candidates for p in awarded
+        ):
+            errors["awarded"] = [
+                _(
+                    "Only companies selected through every phase, and with a “go” from any "
+                    "pilot, can be awarded."
+                )
+            ]
+        try:
+            amount = Decimal(str(value)) if value not in (None, "") else None
+        except InvalidOperation:
+            amount = None
+            value = "invalid"
+        if amount is None or not amount.is_finite() or not 0 <= amount <= _VALUE_MAX:
+            errors["value"] = [_("Enter the contract value, such as 150000")]
+            amount = None
+        else:
+            amount = amount.quantize(Decimal("0.01"))
+        if standstill_days is not None and standstill_days < STANDSTILL_DAYS_DEFAULT:
+            errors["standstill_days"] = [
+                _("The standstill period is at least %(days)s calendar days.")
+                % {"days": STANDSTILL_DAYS_DEFAULT}
+            ]
+    elif awarded or value not in (None, ""):
+        errors["awarded"] = [_("Only an award names companies and a value.")]
+    if errors:
+        raise InvalidInput(_("Check the decision."), field_errors=errors)
+
+    now = timezone.now()
+    standstill_ends_at = (
+        standstill_end(now, standstill_days) if kind == OutcomeKind.AWARDED else None
+    )
+    outcome = Outcome.objects.create(
+        challenge=challenge,
+        kind=kind,
+        value=amount,
+        currency=(currency or challenge.currency or "EUR").upper()[:3],
+        reasons=text,
+        published_at=now,
+        published_by=actor,
+        standstill_ends_at=standstill_ends_at,
+        becomes_final_at=standstill_ends_at or now,
+    )
+    outcome.awarded_proposals.set(awarded)
+    before_status = challenge.status
+    if kind == OutcomeKind.CANCELLED:
+        if not _call_challenge_service(
+            "challenge_cancel", actor=actor, challenge=challenge, reason=text
+        ):
+            transition(challenge, to=ChallengeStatus.CANCELLED, allowed=CHALLENGE_TRANSITIONS)
+            challenge.cancellation_reason = text
+            challenge.save()
+    elif not _call_challenge_service("challenge_complete", actor=actor, challenge=challenge):
+        transition(challenge, to=ChallengeStatus.COMPLETED, allowed=CHALLENGE_TRANSITIONS)
+        challenge.save()
+    challenge.refresh_from_db()
+    buyers = sorted(str(a) for a in _buyer_public_ids(challenge))
+    audit_record(
+        actor=actor,
+        action="evaluation.outcome_publish",
+        obj=outcome,
+        organisation_id=challenge.lead_authority.public_id,
+        before={"challenge_status": before_status},
+        after={
+            "challenge": str(challenge.public_id),
+            "challenge_status": challenge.status,
+            "kind": kind,
+            "awarded": [str(p.public_id) for p in awarded],
+            "awarded_companies": [str(p.company.public_id) for p in awarded],
+            "value": amount,
+            "currency": outcome.currency,
+            "reasons": text,
+            "standstill_ends_at": standstill_ends_at,
+            "becomes_final_at": outcome.becomes_final_at,
+            # The outcome binds every buyer of the challenge: recorded as they were.
+            "bound_buyers": buyers,
+        },
+    )
+    return outcome
+
+
+def _buyer_public_ids(challenge: Challenge) -> list[Any]:
+    from govhub.organisations.models import Organisation
+
+    return list(
+        Organisation.objects.filter(pk__in=permissions.buyer_authority_ids(challenge)).values_list(
+            "public_id", flat=True
+        )
+    )
