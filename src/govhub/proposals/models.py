@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from govhub.core.models import PublicModel
 
+from .storage import proposal_storage
+
 
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -80,7 +82,8 @@ class ProposalAnswer(PublicModel):
 
 class ProposalAttachment(PublicModel):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="proposals/%Y/%m/")
+    # A private storage: sealed files must never be reachable under MEDIA_URL.
+    file = models.FileField(upload_to="proposals/%Y/%m/", storage=proposal_storage)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
