@@ -107,7 +107,9 @@ def make_challenge(
             max_selected=3,
         )
         services.criteria_set(
-            actor=actor, phase=first, criteria=criteria if criteria is not None else DEFAULT_CRITERIA
+            actor=actor,
+            phase=first,
+            criteria=criteria if criteria is not None else DEFAULT_CRITERIA,
         )
         if with_pilot:
             services.phase_add(

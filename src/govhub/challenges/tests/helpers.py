@@ -83,9 +83,7 @@ def db_state() -> dict[str, Any]:
                 "pk", "question", "answer", "answered_at"
             )
         ),
-        "needs": list(
-            InnovationNeed.objects.order_by("pk").values_list("pk", "status", "version")
-        ),
+        "needs": list(InnovationNeed.objects.order_by("pk").values_list("pk", "status", "version")),
         "audit_events": AuditEvent.objects.count(),
     }
 

@@ -270,9 +270,12 @@ def test_publish_refuses_criteria_not_totalling_100(buyer, make_challenge):
 
 def test_publish_refuses_a_deadline_already_past(buyer, challenge_draft):
     deadline = first_phase(challenge_draft).deadline
-    with time_machine.travel(deadline + dt.timedelta(seconds=1), tick=False):
-        with assert_unchanged(), pytest.raises(InvalidInput) as caught:
-            services.challenge_publish(actor=buyer, challenge=challenge_draft)
+    with (
+        time_machine.travel(deadline + dt.timedelta(seconds=1), tick=False),
+        assert_unchanged(),
+        pytest.raises(InvalidInput) as caught,
+    ):
+        services.challenge_publish(actor=buyer, challenge=challenge_draft)
     assert "needs a deadline in the future" in caught.value.message
 
 
@@ -290,9 +293,7 @@ def test_publish_refuses_a_suspended_lead(buyer, authority, moderator, challenge
         services.challenge_publish(actor=buyer, challenge=challenge_draft)
 
 
-def test_publish_refuses_a_suspended_cobuyer(
-    buyer, challenge_draft, second_authority, moderator
-):
+def test_publish_refuses_a_suspended_cobuyer(buyer, challenge_draft, second_authority, moderator):
     services.cobuyer_add(actor=buyer, challenge=challenge_draft, authority=second_authority)
     org_services.organisation_suspend(
         actor=moderator, organisation=second_authority, reason="Checks"
