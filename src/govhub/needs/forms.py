@@ -26,7 +26,6 @@ __all__ = [
     "show_domain_error",
 ]
 
-_AMOUNT = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
 _AMOUNT_ERRORS = {
     "invalid": _("Enter an amount in numbers, such as 250000"),
     "min_value": _("Enter an amount of zero or more"),
@@ -34,6 +33,20 @@ _AMOUNT_ERRORS = {
     "max_whole_digits": _("Enter an amount below one thousand billion"),
     "max_decimal_places": _("Enter an amount with no more than 2 decimals"),
 }
+
+
+def _amount(label: Any, help_text: Any = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        error_messages=_AMOUNT_ERRORS,
+        # The design system asks for a text input: number inputs misread some typed amounts.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
 
 
 def _text(label: Any, help_text: Any = "", rows: int = 4) -> forms.CharField:
@@ -98,12 +111,8 @@ class NeedForm(forms.Form):
         label=_("Currency"),
         error_messages={"required": _("Choose the currency of the budget")},
     )
-    budget_min = forms.DecimalField(
-        label=_("Indicative budget from"), required=False, error_messages=_AMOUNT_ERRORS, **_AMOUNT
-    )
-    budget_max = forms.DecimalField(
-        label=_("Indicative budget to"), required=False, error_messages=_AMOUNT_ERRORS, **_AMOUNT
-    )
+    budget_min = _amount(_("Indicative budget from"))
+    budget_max = _amount(_("Indicative budget to"))
     timeline = _text(_("Timeline"), _("When you would like to procure, pilot and deploy"), 3)
     expected_start = forms.DateField(
         label=_("Expected start"),
@@ -231,12 +240,7 @@ class InterestForm(forms.Form):
         max_length=200,
         help_text=_("For example, ‘120 sensors’ or ‘3 district offices’"),
     )
-    budget_share = forms.DecimalField(
-        label=_("Your budget share"),
-        required=False,
-        error_messages=_AMOUNT_ERRORS,
-        **_AMOUNT,
-    )
+    budget_share = _amount(_("Your budget share"))
     note = forms.CharField(
         label=_("Note to the lead authority"),
         required=False,

@@ -185,7 +185,11 @@ def _reason(groups: tuple[str, ...], words: tuple[str, ...]) -> str:
                 "%(count)d words in common: %(words)s",
                 len(words),
             )
-            % {"count": len(words), "words": ", ".join(words[:REASON_WORDS])}
+            % {
+                "count": len(words),
+                "words": ", ".join(words[:REASON_WORDS])
+                + ("…" if len(words) > REASON_WORDS else ""),
+            }
         )
     else:
         parts.append(_("no words in common"))
@@ -202,9 +206,7 @@ def similar_needs(need: InnovationNeed, limit: int = 5) -> list[SimilarNeed]:
     groups = sorted({cpv_group(code) for code in need.cpv_codes.all()})
     if not groups or limit <= 0:
         return []
-    shares_group = Q()
-    for group in groups:
-        shares_group |= _has_cpv_prefix(group)
+    shares_group = Q(*(_has_cpv_prefix(group) for group in groups), _connector=Q.OR)
     candidates = list(
         _with_cpv(
             InnovationNeed.objects.filter(status=NeedStatus.PUBLISHED)

@@ -114,9 +114,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         authority = form.cleaned_data.get("authority") or authorities[0]
         try:
-            need = services.need_create(
-                actor=request.user, authority=authority, **form.content()
-            )
+            need = services.need_create(actor=request.user, authority=authority, **form.content())
         except DomainError as error:
             show_domain_error(form, error)
         else:

@@ -107,9 +107,7 @@ def test_anonymous_cannot_create(authority):
 
 def test_buyer_of_unverified_authority_cannot_create(unverified_buyer, unverified_authority):
     with assert_unchanged(), pytest.raises(NotAllowed):
-        services.need_create(
-            actor=unverified_buyer, authority=unverified_authority, title="A need"
-        )
+        services.need_create(actor=unverified_buyer, authority=unverified_authority, title="A need")
 
 
 def test_buyer_of_suspended_authority_cannot_create(buyer, authority, moderator):
@@ -165,13 +163,13 @@ def test_stale_version_is_refused(buyer, draft_need):
     assert reload(draft_need).title == "First"
 
 
-def test_two_buyers_editing_at_once_do_not_overwrite_each_other(
-    buyer, colleague_buyer, draft_need
-):
+def test_two_buyers_editing_at_once_do_not_overwrite_each_other(buyer, colleague_buyer, draft_need):
     # Both open the edit form on version 1.
     mine = InnovationNeed.objects.get(pk=draft_need.pk)
     theirs = InnovationNeed.objects.get(pk=draft_need.pk)
-    services.need_update(actor=colleague_buyer, need=theirs, version=1, problem="Their problem text")
+    services.need_update(
+        actor=colleague_buyer, need=theirs, version=1, problem="Their problem text"
+    )
     with assert_unchanged(), pytest.raises(Conflict):
         services.need_update(actor=buyer, need=mine, version=1, problem="My problem text")
     assert reload(draft_need).problem == "Their problem text"
@@ -542,9 +540,7 @@ def test_withdraw_interest_twice_is_refused(cobuyer, second_authority, published
         services.need_withdraw_interest(actor=cobuyer, interest=interest)
 
 
-def test_interest_is_bound_once_the_need_is_a_challenge(
-    cobuyer, second_authority, published_need
-):
+def test_interest_is_bound_once_the_need_is_a_challenge(cobuyer, second_authority, published_need):
     interest = services.need_express_interest(
         actor=cobuyer, need=published_need, authority=second_authority, quantity="10"
     )
