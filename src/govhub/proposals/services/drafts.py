@@ -125,7 +125,8 @@ def clean_price(value: Any) -> Decimal | None:
     elif -int(price.as_tuple().exponent) > 2:
         message = _("The price can have at most 2 decimals.")
     else:
-        return price
+        # Two decimals, as the database stores it: the receipt's snapshot shows the same.
+        return price.quantize(Decimal("0.01"))
     raise InvalidInput(message, field_errors={"declared_price": [message]})
 
 
