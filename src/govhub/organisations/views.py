@@ -69,9 +69,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     query = urlencode(
         [(key, value) for key, value in request.GET.items() if key != "page" and value]
     )
+    # An htmx filter change gets the results fragment only; a plain request, the whole page.
+    htmx = getattr(request, "htmx", False)
+    template = "organisations/_results.html" if htmx else "organisations/list.html"
     return render(
         request,
-        "organisations/list.html",
+        template,
         {"form": form, "page": page, "organisations": page.object_list, "query": query},
     )
 
