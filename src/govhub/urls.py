@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("reference/", include("govhub.reference.urls")),
     path("needs/", include("govhub.needs.urls")),
     path("evaluation/", include("govhub.evaluation.urls")),
+    path("proposals/", include("govhub.proposals.urls")),
     path("audit/", include("govhub.core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
