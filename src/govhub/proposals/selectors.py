@@ -518,3 +518,20 @@ def proposal_history(*, user: Any, proposal: Proposal) -> list[HistoryItem]:
             HistoryItem(at=event.occurred_at, action=event.action, label=str(label), by=by)
         )
     return items
+
+
+def refusal_for(*, phase: Phase, company: Any = None) -> str:
+    """Why the phase would refuse this company's proposal now (empty when it would not)."""
+    from .services._common import require_accepting, require_eligible
+
+    try:
+        require_accepting(phase, timezone.now())
+        if company is not None:
+            require_eligible(company, phase)
+    except NotAllowed as refusal:
+        return refusal.message
+    return ""
+
+
+def criteria_of(*, phase: Phase) -> list[AwardCriterion]:
+    return list(AwardCriterion.objects.filter(phase=phase).order_by("order", "pk"))

@@ -102,9 +102,7 @@ def odt_bytes(mimetype: str = "application/vnd.oasis.opendocument.text") -> byte
 
 
 def docx_bytes() -> bytes:
-    return zip_bytes(
-        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
-    )
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
 
 
 def xlsx_bytes() -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -18,7 +19,7 @@ from govhub.organisations.models import OrganisationKind
 from govhub.proposals import services
 from govhub.proposals.models import Proposal, ProposalAnswer, ProposalStatus
 
-from .fixtures import answers_for, form_token
+from .fixtures import answers_for
 from .helpers import assert_unchanged, last_event
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +127,10 @@ def test_a_double_click_on_save_is_a_harmless_replay(open_phase, company, suppli
     proposal = services.proposal_save_draft(
         actor=supplier, phase=open_phase, company=company, answers={str(first.public_id): "A"}
     )
-    form = {"version": proposal.version, "answers": {str(first.public_id): "A, then more"}}
+    form: dict[str, Any] = {
+        "version": proposal.version,
+        "answers": {str(first.public_id): "A, then more"},
+    }
     services.proposal_save_draft(actor=supplier, phase=open_phase, company=company, **form)
     with assert_unchanged():
         services.proposal_save_draft(actor=supplier, phase=open_phase, company=company, **form)
@@ -168,7 +172,9 @@ def test_sme_only_phases_refuse_large_companies(
 ):
     founder = make_user()
     large = make_organisation(
-        OrganisationKind.COMPANY, admin=founder, size=codelist_entry("economic-operator-size", "large")
+        OrganisationKind.COMPANY,
+        admin=founder,
+        size=codelist_entry("economic-operator-size", "large"),
     )
     assert open_phase.sme_only
     with assert_unchanged(), pytest.raises(NotAllowed) as refused:
@@ -185,7 +191,18 @@ def test_sme_sizes_are_eligible(open_phase, make_organisation, make_user, codeli
     services.proposal_save_draft(actor=founder, phase=open_phase, company=sme)
 
 
-@pytest.mark.parametrize(("alpha2", "eligible"), [("NO", True), ("IS", True), ("LI", True), ("PT", True), ("CH", False), ("US", False), ("GB", False)])
+@pytest.mark.parametrize(
+    ("alpha2", "eligible"),
+    [
+        ("NO", True),
+        ("IS", True),
+        ("LI", True),
+        ("PT", True),
+        ("CH", False),
+        ("US", False),
+        ("GB", False),
+    ],
+)
 def test_eu_eea_only_phases_check_the_company_country(
     open_phase, make_organisation, make_user, country, alpha2, eligible
 ):
@@ -215,11 +232,14 @@ def test_draft_challenges_take_no_drafts(challenge_draft, company, supplier):
 
 
 def test_no_drafts_after_the_deadline(open_phase, company, supplier):
-    with time_machine.travel(open_phase.deadline, tick=False):
-        with assert_unchanged(), pytest.raises(NotAllowed) as refused:
-            services.proposal_save_draft(
-                actor=supplier, phase=open_phase, company=company, answers=answers_for(open_phase)
-            )
+    with (
+        time_machine.travel(open_phase.deadline, tick=False),
+        assert_unchanged(),
+        pytest.raises(NotAllowed) as refused,
+    ):
+        services.proposal_save_draft(
+            actor=supplier, phase=open_phase, company=company, answers=answers_for(open_phase)
+        )
     assert refused.value.code == "deadline_passed"
 
 
@@ -228,6 +248,7 @@ def test_an_answer_to_a_criterion_of_another_phase_is_refused(
 ):
     other = make_challenge(title="Another challenge", open_first=True).phases.get(order=1)
     foreign = AwardCriterion.objects.filter(phase=other).first()
+    assert foreign is not None
     with assert_unchanged(), pytest.raises(InvalidInput):
         services.proposal_save_draft(
             actor=supplier, phase=open_phase, company=company, answers={str(foreign.public_id): "x"}
@@ -285,9 +306,7 @@ def test_a_submitted_proposal_is_changed_only_after_withdrawing(
     assert refused.value.code == "already_submitted"
 
 
-def test_drafting_follows_an_extended_deadline(
-    open_phase, company, supplier, buyer
-):
+def test_drafting_follows_an_extended_deadline(open_phase, company, supplier, buyer):
     # The challenges app owns deadlines; drafting follows whatever the deadline is now.
     services.proposal_save_draft(actor=supplier, phase=open_phase, company=company)
     new_deadline = open_phase.deadline + dt.timedelta(days=3)

@@ -96,7 +96,9 @@ def test_wrong_types_and_disguised_files_are_refused(draft, supplier, proposal_f
 def test_files_over_20_mb_are_refused(draft, supplier, proposal_files):
     big = PDF_BYTES + b"\x00" * (20 * MB + 1 - len(PDF_BYTES))
     with assert_unchanged(proposal_files), pytest.raises(InvalidInput) as refused:
-        services.proposal_attachment_add(actor=supplier, proposal=draft, upload=pdf("big.pdf", big[len(PDF_BYTES):]))
+        services.proposal_attachment_add(
+            actor=supplier, proposal=draft, upload=pdf("big.pdf", big[len(PDF_BYTES) :])
+        )
     assert "20 MB" in refused.value.message
 
 
@@ -183,9 +185,14 @@ def test_names_are_cleaned_of_folders_and_control_characters():
 
 def test_drafts_add_and_remove_files_with_the_answers(open_phase, company, supplier):
     proposal = services.proposal_save_draft(
-        actor=supplier, phase=open_phase, company=company, add_files=[pdf("a.pdf"), pdf("b.pdf", b"2")]
+        actor=supplier,
+        phase=open_phase,
+        company=company,
+        add_files=[pdf("a.pdf"), pdf("b.pdf", b"2")],
     )
-    names = sorted(ProposalAttachment.objects.filter(proposal=proposal).values_list("original_name", flat=True))
+    names = sorted(
+        ProposalAttachment.objects.filter(proposal=proposal).values_list("original_name", flat=True)
+    )
     assert names == ["a.pdf", "b.pdf"]
     a = ProposalAttachment.objects.get(proposal=proposal, original_name="a.pdf")
     proposal = services.proposal_save_draft(
@@ -195,5 +202,7 @@ def test_drafts_add_and_remove_files_with_the_answers(open_phase, company, suppl
         version=proposal.version,
         remove_attachments=[a.public_id],
     )
-    assert list(Proposal.objects.get(pk=proposal.pk).attachments.values_list("original_name", flat=True)) == ["b.pdf"]
+    assert list(
+        Proposal.objects.get(pk=proposal.pk).attachments.values_list("original_name", flat=True)
+    ) == ["b.pdf"]
     assert last_event().after["attachments_removed"] == [str(a.public_id)]

@@ -20,7 +20,9 @@ from .helpers import assert_unchanged, last_event
 pytestmark = pytest.mark.django_db
 
 
-def test_the_lead_buyer_opens_after_the_deadline_and_it_is_logged(submitted_proposal, buyer, open_phase, authority):
+def test_the_lead_buyer_opens_after_the_deadline_and_it_is_logged(
+    submitted_proposal, buyer, open_phase, authority
+):
     moment = open_phase.deadline + dt.timedelta(minutes=5)
     with time_machine.travel(moment, tick=False):
         phase = services.proposals_open(actor=buyer, phase=open_phase)
@@ -43,35 +45,51 @@ def test_opening_at_the_deadline_second_itself_is_allowed(submitted_proposal, bu
 @pytest.mark.parametrize(
     "persona", ["buyer", "authority_admin", "moderator", "superuser", "supplier", "outsider"]
 )
-def test_nobody_opens_before_the_deadline(request, submitted_proposal, open_phase, persona, make_user):
+def test_nobody_opens_before_the_deadline(
+    request, submitted_proposal, open_phase, persona, make_user
+):
     actor = (
         make_user("root@example.eu", is_superuser=True, is_staff=True)
         if persona == "superuser"
         else request.getfixturevalue(persona)
     )
-    with time_machine.travel(open_phase.deadline - dt.timedelta(seconds=1), tick=False):
-        with assert_unchanged(), pytest.raises(NotAllowed):
-            services.proposals_open(actor=actor, phase=open_phase)
+    with (
+        time_machine.travel(open_phase.deadline - dt.timedelta(seconds=1), tick=False),
+        assert_unchanged(),
+        pytest.raises(NotAllowed),
+    ):
+        services.proposals_open(actor=actor, phase=open_phase)
 
 
-@pytest.mark.parametrize("persona", ["authority_admin", "moderator", "superuser", "supplier", "outsider", "cobuyer", "evaluator"])
-def test_after_the_deadline_only_a_lead_buyer_opens(request, submitted_proposal, open_phase, persona, make_user, second_authority, buyer):
+@pytest.mark.parametrize(
+    "persona",
+    ["authority_admin", "moderator", "superuser", "supplier", "outsider", "cobuyer", "evaluator"],
+)
+def test_after_the_deadline_only_a_lead_buyer_opens(
+    request, submitted_proposal, open_phase, persona, make_user, second_authority, buyer
+):
     actor = (
         make_user("root@example.eu", is_superuser=True, is_staff=True)
         if persona == "superuser"
         else request.getfixturevalue(persona)
     )
-    with time_machine.travel(after_deadline(open_phase), tick=False):
-        with assert_unchanged(), pytest.raises(NotAllowed) as refused:
-            services.proposals_open(actor=actor, phase=open_phase)
+    with (
+        time_machine.travel(after_deadline(open_phase), tick=False),
+        assert_unchanged(),
+        pytest.raises(NotAllowed) as refused,
+    ):
+        services.proposals_open(actor=actor, phase=open_phase)
     assert refused.value.code == "not_lead_buyer"
 
 
 def test_a_buyer_without_two_factor_cannot_open(submitted_proposal, open_phase, buyer):
     Authenticator.objects.filter(user=buyer).delete()
-    with time_machine.travel(after_deadline(open_phase), tick=False):
-        with assert_unchanged(), pytest.raises(NotAllowed):
-            services.proposals_open(actor=buyer, phase=open_phase)
+    with (
+        time_machine.travel(after_deadline(open_phase), tick=False),
+        assert_unchanged(),
+        pytest.raises(NotAllowed),
+    ):
+        services.proposals_open(actor=buyer, phase=open_phase)
 
 
 def test_proposals_are_opened_once(opened_phase, buyer):
@@ -85,15 +103,20 @@ def test_the_opening_follows_an_extended_deadline(submitted_proposal, open_phase
     challenge_services.phase_change_deadline(
         actor=buyer, phase=open_phase, deadline=old + dt.timedelta(days=2), reason="Holidays"
     )
-    with time_machine.travel(old + dt.timedelta(hours=1), tick=False):
-        with assert_unchanged(), pytest.raises(NotAllowed) as refused:
-            services.proposals_open(actor=buyer, phase=open_phase)
+    with (
+        time_machine.travel(old + dt.timedelta(hours=1), tick=False),
+        assert_unchanged(),
+        pytest.raises(NotAllowed) as refused,
+    ):
+        services.proposals_open(actor=buyer, phase=open_phase)
     assert refused.value.code == "before_deadline"
     with time_machine.travel(old + dt.timedelta(days=2), tick=False):
         services.proposals_open(actor=buyer, phase=open_phase)
 
 
-def test_opening_detects_and_logs_a_file_altered_since_receipt(submitted_proposal, open_phase, buyer, proposal_files):
+def test_opening_detects_and_logs_a_file_altered_since_receipt(
+    submitted_proposal, open_phase, buyer, proposal_files
+):
     attachment = ProposalAttachment.objects.get(proposal=submitted_proposal)
     (proposal_files / attachment.file.name).write_bytes(b"%PDF-1.7 tampered")
     receipt = ProposalReceipt.objects.get(proposal=submitted_proposal)
