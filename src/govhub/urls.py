@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("govhub.organisations.urls")),
     path("reference/", include("govhub.reference.urls")),
     path("needs/", include("govhub.needs.urls")),
+    path("challenges/", include("govhub.challenges.urls")),
     path("evaluation/", include("govhub.evaluation.urls")),
     path("proposals/", include("govhub.proposals.urls")),
     path("audit/", include("govhub.core.urls")),
