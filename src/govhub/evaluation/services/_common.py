@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from govhub.challenges.models import Challenge, ChallengeStatus, Phase, PhaseStatus
+from govhub.challenges.models import (
+    PHASE_TRANSITIONS,
+    Challenge,
+    ChallengeStatus,
+    Phase,
+    PhaseStatus,
+)
 from govhub.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from govhub.core.lifecycle import transition
 from govhub.organisations import permissions as org_permissions
 
 from .. import permissions
@@ -81,3 +89,43 @@ def clean_text(value: str | None, *, field: str, missing: str) -> str:
 def user_ref(user: Any) -> str | None:
     # Audit events outlive erasure of a person's data, so they name people by public UUID.
     return str(user.public_id) if user is not None else None
+
+
+# The way a phase goes to "decided", and the challenges app's service for each step.
+PHASE_PATH = [
+    PhaseStatus.PLANNED,
+    PhaseStatus.OPEN,
+    PhaseStatus.CLOSED,
+    PhaseStatus.EVALUATING,
+    PhaseStatus.DECIDED,
+]
+_STEP_SERVICES = {
+    PhaseStatus.PLANNED: "phase_open",
+    PhaseStatus.OPEN: "phase_close",
+    PhaseStatus.CLOSED: "phase_start_evaluation",
+    PhaseStatus.EVALUATING: "phase_decide",
+}
+
+
+def decide_phase(actor: Any, phase: Phase, summary: str) -> None:
+    """Walk the phase to "decided", each step through the challenges app's own lifecycle
+    service (which checks and audits it) when there is one, else through the table.
+
+    Pilot and award phases take no proposals, so they may not have been formally opened
+    and closed before their results are known.
+    """
+    from govhub.challenges import services as challenge_services
+
+    while phase.status != PhaseStatus.DECIDED:
+        current = PhaseStatus(phase.status)
+        step = getattr(challenge_services, _STEP_SERVICES[current], None)
+        if step is None:
+            following = PHASE_PATH[PHASE_PATH.index(current) + 1]
+            transition(phase, to=following, allowed=PHASE_TRANSITIONS, label=_("Phase"))
+            phase.save()
+            continue
+        kwargs: dict[str, Any] = {"actor": actor, "phase": phase}
+        if "summary" in inspect.signature(step).parameters:
+            kwargs["summary"] = summary
+        step(**kwargs)
+        phase.refresh_from_db()

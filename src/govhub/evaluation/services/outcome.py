@@ -24,15 +24,28 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhub.challenges.models import CHALLENGE_TRANSITIONS, Challenge, ChallengeStatus
+from govhub.challenges.models import (
+    CHALLENGE_TRANSITIONS,
+    Challenge,
+    ChallengeStatus,
+    Phase,
+    PhaseKind,
+    PhaseStatus,
+)
 from govhub.core.audit import audit_record
-from govhub.core.errors import Conflict, InvalidInput
+from govhub.core.errors import Conflict, InvalidInput, InvalidTransition
 from govhub.core.lifecycle import transition
 from govhub.proposals.models import Proposal
 
 from .. import permissions, selectors
 from ..models import STANDSTILL_DAYS_DEFAULT, Outcome, OutcomeKind
-from ._common import clean_text, lock_challenge, require_lead_buyer, require_live_challenge
+from ._common import (
+    clean_text,
+    decide_phase,
+    lock_challenge,
+    require_lead_buyer,
+    require_live_challenge,
+)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 _VALUE_MAX = Decimal("999999999999.99")
@@ -51,16 +64,68 @@ def standstill_end(published_at: dt.datetime, days: int | None = None) -> dt.dat
     return dt.datetime.combine(end_day, dt.time.min, tzinfo=BRUSSELS).astimezone(dt.UTC)
 
 
-def _call_challenge_service(name: str, **kwargs: Any) -> bool:
-    """Use the challenges app's own lifecycle service when it exists."""
+def _call_challenge_service(name: str, *, challenge: Challenge, **kwargs: Any) -> None:
+    """Move the challenge through the challenges app's own (audited) lifecycle service, or
+    through the lifecycle table if it has none."""
     from govhub.challenges import services as challenge_services
 
     service = getattr(challenge_services, name, None)
-    if service is None:
-        return False
-    parameters = inspect.signature(service).parameters
-    service(**{key: value for key, value in kwargs.items() if key in parameters})
-    return True
+    if service is not None:
+        parameters = inspect.signature(service).parameters
+        kwargs["challenge"] = challenge
+        service(**{key: value for key, value in kwargs.items() if key in parameters})
+        return
+    if name == "challenge_cancel":
+        transition(challenge, to=ChallengeStatus.CANCELLED, allowed=CHALLENGE_TRANSITIONS)
+        challenge.cancellation_reason = kwargs["reason"]
+    else:
+        transition(challenge, to=ChallengeStatus.COMPLETED, allowed=CHALLENGE_TRANSITIONS)
+    challenge.save()
+
+
+_RUNNING = {PhaseStatus.OPEN, PhaseStatus.CLOSED, PhaseStatus.EVALUATING}
+
+
+def _require_no_running_phase(challenge: Challenge) -> None:
+    """An award or a decision not to award comes after the phases that ran are decided
+    (the award phase itself is decided by the outcome)."""
+    running = (
+        Phase.objects.filter(challenge=challenge, status__in=_RUNNING)
+        .exclude(kind=PhaseKind.AWARD)
+        .order_by("order")
+        .first()
+    )
+    if running is not None:
+        raise InvalidTransition(
+            _("Phase %(order)s (%(title)s) is still running: publish its results first.")
+            % {"order": running.order, "title": running.title},
+            code="phase_running",
+        )
+
+
+def _close_phases(actor: Any, challenge: Challenge, kind: str) -> None:
+    """Decide the award phase (the outcome is its decision) and complete the challenge.
+
+    Phases that never started (a challenge not awarded after its open call) stay planned:
+    they did not happen. The challenges app's completion wants every phase decided, so then
+    the challenge is completed through the lifecycle table, with this outcome's audit event.
+    """
+    summary = _("Awarded.") if kind == OutcomeKind.AWARDED else _("Not awarded.")
+    phases = list(Phase.objects.filter(challenge=challenge).order_by("order"))
+    for n, phase in enumerate(phases):
+        earlier_decided = all(p.status == PhaseStatus.DECIDED for p in phases[:n])
+        if (
+            phase.kind == PhaseKind.AWARD
+            and phase.status != PhaseStatus.DECIDED
+            and earlier_decided
+        ):
+            decide_phase(actor, phase, summary)
+    if all(p.status == PhaseStatus.DECIDED for p in phases):
+        _call_challenge_service("challenge_complete", actor=actor, challenge=challenge)
+    else:
+        challenge.refresh_from_db()
+        transition(challenge, to=ChallengeStatus.COMPLETED, allowed=CHALLENGE_TRANSITIONS)
+        challenge.save()
 
 
 @transaction.atomic
@@ -110,7 +175,6 @@ def outcome_publish(
             amount = Decimal(str(value)) if value not in (None, "") else None
         except InvalidOperation:
             amount = None
-            value = "invalid"
         if amount is None or not amount.is_finite() or not 0 <= amount <= _VALUE_MAX:
             errors["value"] = [_("Enter the contract value, such as 150000")]
             amount = None
@@ -126,6 +190,8 @@ def outcome_publish(
     if errors:
         raise InvalidInput(_("Check the decision."), field_errors=errors)
 
+    if kind != OutcomeKind.CANCELLED:
+        _require_no_running_phase(challenge)
     now = timezone.now()
     standstill_ends_at = (
         standstill_end(now, standstill_days) if kind == OutcomeKind.AWARDED else None
@@ -144,15 +210,9 @@ def outcome_publish(
     outcome.awarded_proposals.set(awarded)
     before_status = challenge.status
     if kind == OutcomeKind.CANCELLED:
-        if not _call_challenge_service(
-            "challenge_cancel", actor=actor, challenge=challenge, reason=text
-        ):
-            transition(challenge, to=ChallengeStatus.CANCELLED, allowed=CHALLENGE_TRANSITIONS)
-            challenge.cancellation_reason = text
-            challenge.save()
-    elif not _call_challenge_service("challenge_complete", actor=actor, challenge=challenge):
-        transition(challenge, to=ChallengeStatus.COMPLETED, allowed=CHALLENGE_TRANSITIONS)
-        challenge.save()
+        _call_challenge_service("challenge_cancel", actor=actor, challenge=challenge, reason=text)
+    else:
+        _close_phases(actor, challenge, kind)
     challenge.refresh_from_db()
     buyers = sorted(str(a) for a in _buyer_public_ids(challenge))
     audit_record(

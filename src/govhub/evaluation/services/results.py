@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,10 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govhub.challenges.models import PHASE_TRANSITIONS, Phase, PhaseStatus
+from govhub.challenges.models import Phase, PhaseStatus
 from govhub.core.audit import audit_record
 from govhub.core.errors import InvalidInput, InvalidTransition
-from govhub.core.lifecycle import transition
 from govhub.proposals.models import Proposal
 
 from .. import selectors
@@ -22,21 +20,12 @@ from ..models import PhaseResult, PilotPlan
 from ..permissions import SCORED_PHASE_KINDS
 from ._common import (
     clean_text,
+    decide_phase,
     lock_phase,
     require_lead_buyer,
     require_live_challenge,
     require_undecided,
 )
-
-# The order a phase walks through to reach "decided" (pilot phases may not have been
-# formally opened and closed: they take no proposals).
-_PHASE_PATH = [
-    PhaseStatus.PLANNED,
-    PhaseStatus.OPEN,
-    PhaseStatus.CLOSED,
-    PhaseStatus.EVALUATING,
-    PhaseStatus.DECIDED,
-]
 
 
 @dataclass(frozen=True)
@@ -52,26 +41,6 @@ def selected_field(proposal: Proposal) -> str:
 
 def reason_field(proposal: Proposal) -> str:
     return f"reason_{proposal.public_id}"
-
-
-def _decide_phase(actor: Any, phase: Phase) -> None:
-    """Move the phase to "decided" through the challenges app's service when it has one."""
-    try:
-        from govhub.challenges import services as challenge_services
-    except ImportError:  # pragma: no cover - the challenges app always ships services
-        challenge_services = None  # type: ignore[assignment]
-    decide = getattr(challenge_services, "phase_decide", None)
-    if decide is not None and phase.status == PhaseStatus.EVALUATING:
-        kwargs: dict[str, Any] = {"actor": actor, "phase": phase}
-        if "version" in inspect.signature(decide).parameters:
-            kwargs["version"] = getattr(phase, "version", None)
-        decide(**kwargs)
-        phase.refresh_from_db()
-        return
-    start = _PHASE_PATH.index(PhaseStatus(phase.status))
-    for status in _PHASE_PATH[start + 1 :]:
-        transition(phase, to=status, allowed=PHASE_TRANSITIONS, label=_("Phase"))
-    phase.save()
 
 
 @transaction.atomic
@@ -189,7 +158,12 @@ def phase_results_publish(
         for entry in results
     ]
     before_status = phase.status
-    _decide_phase(actor, phase)
+    decide_phase(
+        actor,
+        phase,
+        _("%(selected)s of %(count)s companies selected.")
+        % {"selected": len(selected), "count": len(created)},
+    )
     audit_record(
         actor=actor,
         action="evaluation.phase_results_publish",

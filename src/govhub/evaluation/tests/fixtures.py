@@ -10,37 +10,37 @@ Personas:
 Scenario: ``evaluation_world`` is a joint challenge led by ``authority`` with
 ``second_authority`` as co-buyer, in three phases: an open call (criteria Quality 50,
 Impact 30, Cost 20; two companies go on) whose deadline has passed and whose three proposals
-(``company``, ``rival_company``, ``third_company``) the ``buyer`` has opened; a pilot; and an
-award. ``declared_evaluators`` adds two evaluators who signed "no conflict".
+(``company``, ``rival_company``, ``third_company``) the ``buyer`` has opened and is
+evaluating; a pilot; and an award. Made through the challenges and proposals services.
+``declared_evaluators`` adds two evaluators who signed "no conflict"; ``scored_world`` has
+every score and consensus recorded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from govhub.accounts.models import User
-from govhub.challenges.models import (
-    AwardCriterion,
-    Challenge,
-    ChallengeBuyer,
-    ChallengeStatus,
-    Phase,
-    PhaseKind,
-    PhaseStatus,
-)
+from govhub.challenges import services as challenge_services
+from govhub.challenges.models import AwardCriterion, Challenge, Phase, PhaseKind
 from govhub.evaluation import services
 from govhub.evaluation.models import EvaluatorAssignment
 from govhub.organisations import services as org_services
 from govhub.organisations.models import Organisation, OrganisationKind
 from govhub.organisations.tests.fixtures import OrgReference, confirm_email
-from govhub.proposals.models import Proposal, ProposalStatus
-from govhub.reference.models import CodelistEntry
+from govhub.proposals import services as proposal_services
+from govhub.proposals.models import Proposal
+from govhub.proposals.tests.fixtures import answers_for
+from govhub.reference.models import CpvCode
 
 
 def make_authority_member(
@@ -51,14 +51,19 @@ def make_authority_member(
     admin: User,
     email: str,
     name: str,
-    **roles: bool,
+    is_buyer: bool = False,
+    is_evaluator: bool = False,
 ) -> User:
     """A member of an authority, invited by its admin with the given roles, TOTP on."""
     user = make_user(email, display_name=name)
     confirm_email(user)
     with_totp(user)  # buyers and evaluators must use two-factor authentication
     _, token = org_services.invitation_create(
-        actor=admin, organisation=authority, email=user.email, **roles
+        actor=admin,
+        organisation=authority,
+        email=user.email,
+        is_buyer=is_buyer,
+        is_evaluator=is_evaluator,
     )
     org_services.invitation_accept(actor=user, token=token)
     return user
@@ -152,6 +157,13 @@ def third_company(org_reference: OrgReference, third_supplier: User) -> Organisa
     return _company(org_reference, third_supplier, "SmartQueue")
 
 
+CRITERIA: list[dict[str, Any]] = [
+    {"name": "Quality of the solution", "weight": 50, "criterion_type": "quality"},
+    {"name": "Impact", "weight": 30, "criterion_type": "quality"},
+    {"name": "Cost", "weight": 20, "criterion_type": "cost"},
+]
+
+
 @dataclass
 class EvaluationWorld:
     challenge: Challenge
@@ -172,76 +184,72 @@ class EvaluationWorld:
             obj.refresh_from_db()
 
 
-def _criterion_type(code: str) -> CodelistEntry:
-    return CodelistEntry.objects.get(codelist="award-criterion-type", code=code)
-
-
 def build_world(
     *,
     authority: Organisation,
     buyer: User,
     cobuying: Organisation | None,
-    companies: dict[str, Organisation],
+    companies: dict[str, tuple[Organisation, User]],
+    max_selected: int = 2,
 ) -> EvaluationWorld:
-    """The scenario's rows, written directly: a challenge as the challenges and proposals
-    services leave it once the call's deadline has passed and the buyer opened the proposals.
-    """
-    now = timezone.now()
-    challenge = Challenge.objects.create(
-        lead_authority=authority,
-        created_by=buyer,
-        title="Shorter queues at the town hall",
-        summary="Tools that cut waiting times for citizens at municipal counters.",
-        description="Citizens wait too long at counters. We want to pilot a solution.",
-        status=ChallengeStatus.PUBLISHED,
-        published_at=now - dt.timedelta(days=30),
-        total_budget=200_000,
-    )
-    ChallengeBuyer.objects.create(challenge=challenge, authority=authority, is_lead=True)
-    if cobuying is not None:
-        ChallengeBuyer.objects.create(
-            challenge=challenge, authority=cobuying, quantity="3 town halls", budget_share=80_000
+    """Made through the challenges and proposals services, as the buyer and the companies
+    would: set up and answered three days ago, deadline passed a day ago, then closed,
+    opened and put into evaluation by the lead buyer."""
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(days=3)
+    with time_machine.travel(start, tick=True):
+        challenge = challenge_services.challenge_create(
+            actor=buyer,
+            lead_authority=authority,
+            title="Shorter queues at the town hall",
+            summary="Tools that cut waiting times for citizens at municipal counters.",
+            description="Citizens wait too long at counters. We want to pilot a solution.",
+            currency="EUR",
+            total_budget=Decimal("200000.00"),
+            cpv_codes=list(CpvCode.objects.filter(code="72000000-5")),
+            nuts_region=authority.nuts_region,
         )
-    call = Phase.objects.create(
-        challenge=challenge,
-        order=1,
-        kind=PhaseKind.OPEN_CALL,
-        title="Open call",
-        deadline=now - dt.timedelta(days=1),
-        max_selected=2,
-        status=PhaseStatus.EVALUATING,
-        open_at=now - dt.timedelta(days=30),
-        closed_at=now - dt.timedelta(hours=20),
-        evaluating_at=now - dt.timedelta(hours=19),
-        proposals_opened_at=now - dt.timedelta(hours=20),
-        proposals_opened_by=buyer,
-    )
-    pilot = Phase.objects.create(
-        challenge=challenge, order=2, kind=PhaseKind.PILOT, title="Pilot in a town hall"
-    )
-    award = Phase.objects.create(challenge=challenge, order=3, kind=PhaseKind.AWARD, title="Award")
-    quality = AwardCriterion.objects.create(
-        phase=call,
-        order=1,
-        name="Quality of the solution",
-        criterion_type=_criterion_type("quality"),
-        weight=50,
-    )
-    impact = AwardCriterion.objects.create(
-        phase=call, order=2, name="Impact", criterion_type=_criterion_type("quality"), weight=30
-    )
-    cost = AwardCriterion.objects.create(
-        phase=call, order=3, name="Cost", criterion_type=_criterion_type("cost"), weight=20
-    )
+        if cobuying is not None:
+            challenge_services.cobuyer_add(
+                actor=buyer,
+                challenge=challenge,
+                authority=cobuying,
+                quantity="3 town halls",
+                budget_share=Decimal("80000.00"),
+            )
+        call = challenge_services.phase_add(
+            actor=buyer,
+            challenge=challenge,
+            kind=PhaseKind.OPEN_CALL,
+            title="Open call",
+            deadline=start + dt.timedelta(days=2),
+            max_selected=max_selected,
+        )
+        challenge_services.criteria_set(actor=buyer, phase=call, criteria=CRITERIA)
+        pilot = challenge_services.phase_add(
+            actor=buyer, challenge=challenge, kind=PhaseKind.PILOT, title="Pilot in a town hall"
+        )
+        award = challenge_services.phase_add(
+            actor=buyer, challenge=challenge, kind=PhaseKind.AWARD, title="Award"
+        )
+        challenge_services.challenge_publish(actor=buyer, challenge=challenge)
+        challenge_services.phase_open(actor=buyer, phase=call)
+        for company, supplier in companies.values():
+            proposal_services.proposal_submit(
+                actor=supplier,
+                phase=call,
+                company=company,
+                idempotency_key=secrets.token_urlsafe(32),
+                title=f"{company.name} proposal",
+                answers=answers_for(call, f"{company.name} answers"),
+            )
+    challenge_services.phase_close(actor=buyer, phase=call)
+    proposal_services.proposals_open(actor=buyer, phase=call)
+    challenge_services.phase_start_evaluation(actor=buyer, phase=call)
+    quality, impact, cost = AwardCriterion.objects.filter(phase=call).order_by("order")
     world = EvaluationWorld(challenge, call, pilot, award, quality, impact, cost)
-    for key, company in companies.items():
-        world.proposals[key] = Proposal.objects.create(
-            phase=call,
-            company=company,
-            title=f"{company.name} proposal",
-            status=ProposalStatus.SUBMITTED,
-            submitted_at=now - dt.timedelta(days=2),
-        )
+    world.refresh()
+    for key, (company, _supplier) in companies.items():
+        world.proposals[key] = Proposal.objects.get(phase=call, company=company)
     return world
 
 
@@ -251,14 +259,21 @@ def evaluation_world(
     buyer: User,
     second_authority: Organisation,
     company: Organisation,
+    supplier: User,
     rival_company: Organisation,
+    rival_supplier: User,
     third_company: Organisation,
+    third_supplier: User,
 ) -> EvaluationWorld:
     return build_world(
         authority=authority,
         buyer=buyer,
         cobuying=second_authority,
-        companies={"company": company, "rival": rival_company, "third": third_company},
+        companies={
+            "company": (company, supplier),
+            "rival": (rival_company, rival_supplier),
+            "third": (third_company, third_supplier),
+        },
     )
 
 
@@ -335,3 +350,29 @@ def scored_world(
         score_all(second, world, world.proposals[key], b)
         consensus_all(buyer, world, world.proposals[key], agreed)
     return world
+
+
+def publish_call_results(
+    world: EvaluationWorld, buyer: Any, selected: tuple[str, ...] = ("company", "rival")
+) -> None:
+    services.phase_results_publish(
+        actor=buyer,
+        phase=world.call,
+        results=[
+            services.ResultInput(
+                proposal,
+                key in selected,
+                "Best value for residents." if key in selected else "Weaker on impact and cost.",
+            )
+            for key, proposal in world.proposals.items()
+        ],
+    )
+    world.refresh()
+
+
+@pytest.fixture
+def shortlisted_world(scored_world: EvaluationWorld, buyer: User) -> EvaluationWorld:
+    """The call's results are published: ``company`` and ``rival_company`` go on to the
+    pilot; ``third_company`` does not."""
+    publish_call_results(scored_world, buyer)
+    return scored_world
