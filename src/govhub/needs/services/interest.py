@@ -63,7 +63,11 @@ def need_express_interest(
     """A buyer of another verified authority says it wants to buy the same thing, and how
     much: the start of a joint challenge. One active interest per authority and need."""
     # Locking the need queues interest in it behind any change of its status.
-    locked = InnovationNeed.objects.select_for_update().select_related("authority").get(pk=need.pk)
+    locked = (
+        InnovationNeed.objects.select_for_update(of=("self",))
+        .select_related("authority")
+        .get(pk=need.pk)
+    )
     if not org_permissions.is_signed_in(actor):
         raise NotAllowed(_("You need to sign in first."))
     if authority.pk == locked.authority_id:
@@ -131,7 +135,7 @@ def need_withdraw_interest(*, actor: Any, interest: NeedInterest) -> NeedInteres
     """A buyer of the interested authority takes its interest back, while the need is still
     published (once it became a challenge, the authority's part is the challenge's)."""
     locked = (
-        NeedInterest.objects.select_for_update()
+        NeedInterest.objects.select_for_update(of=("self",))
         .select_related("need", "authority")
         .get(pk=interest.pk)
     )

@@ -63,8 +63,8 @@ def _require_manager(actor: Any, authority: Organisation) -> None:
 def _lock(need: InnovationNeed) -> InnovationNeed:
     """A fresh, row-locked copy: the caller's instance is only updated once all went well."""
     return (
-        InnovationNeed.objects.select_for_update()
-        .select_related("authority", "nuts_region")
+        InnovationNeed.objects.select_for_update(of=("self",))
+        .select_related("authority")
         .get(pk=need.pk)
     )
 
