@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from govhub.challenges.models import AwardCriterion, Phase
+from govhub.core.errors import DomainError, InvalidInput
 
 from .selectors import ProposalContent
 from .services import KEEP, answer_field
@@ -65,7 +66,7 @@ class ProposalForm(forms.Form):
                 initial=texts.get(key, ""),
             )
         if phase.asks_price:
-            self.fields["declared_price"] = forms.DecimalField(
+            self.fields["price"] = forms.DecimalField(
                 label=_("Price you propose (%(currency)s)")
                 % {"currency": phase.challenge.currency},
                 help_text=_("The total price for this phase, for example 125000 or 125000.50."),
@@ -77,7 +78,7 @@ class ProposalForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
             )
         # Keep fields in reading order: title, answers, price, file.
-        order = ["title", *(answer_field(c) for c in criteria), "declared_price", "attachment"]
+        order = ["title", *(answer_field(c) for c in criteria), "price", "attachment"]
         self.order_fields(order)
 
     def answer_fields(self) -> list[forms.BoundField]:
@@ -90,10 +91,24 @@ class ProposalForm(forms.Form):
             "version": data.get("version"),
             "title": data.get("title", ""),
             "answers": {str(c.public_id): data.get(answer_field(c), "") for c in self.criteria},
-            "declared_price": data.get("declared_price") if self.phase.asks_price else KEEP,
+            "declared_price": data.get("price") if self.phase.asks_price else KEEP,
             "add_files": [upload] if upload else [],
             "remove_attachments": remove or [],
         }
+
+    def show_domain_error(self, error: DomainError) -> None:
+        """Put a service's refusal on the fields it names (the service says
+        ``declared_price`` for the form's ``price``), else above the form."""
+        placed = False
+        if isinstance(error, InvalidInput):
+            for name, messages in error.field_errors.items():
+                field = "price" if name == "declared_price" else name
+                if field in self.fields:
+                    for message in messages or [error.message]:
+                        self.add_error(field, message)
+                    placed = True
+        if not placed:
+            self.add_error(None, error.message)
 
 
 class CompanyChoiceForm(forms.Form):

@@ -154,7 +154,7 @@ def proposal_edit(request: HttpRequest, phase_id: UUID) -> HttpResponse:
                     services.proposal_save_draft(
                         actor=request.user, phase=phase, company=company, **kwargs
                     )
-            show_domain_error(form, error)
+            form.show_domain_error(error)
         else:
             messages.success(
                 request,
