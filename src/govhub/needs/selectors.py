@@ -338,12 +338,21 @@ def innovation_plan(*, authority: Organisation, viewer: Any) -> InnovationPlan:
     return plan
 
 
-def need_challenges(*, need: InnovationNeed) -> list[PlanChallenge]:
-    """The public challenges the need was turned into."""
+def create_challenge_url(need: InnovationNeed) -> str | None:
+    """Where the need's buyers turn it into a challenge, once the challenges app offers it."""
+    try:
+        return reverse("challenges:create_from_need", kwargs={"need_id": need.public_id})
+    except NoReverseMatch:
+        return None
+
+
+def need_challenges(*, need: InnovationNeed, include_drafts: bool = False) -> list[PlanChallenge]:
+    """The challenges the need was turned into: public ones, and drafts for its buyers."""
+    challenges = Challenge.objects.filter(need=need)
+    if not include_drafts:
+        challenges = challenges.exclude(status=ChallengeStatus.DRAFT)
     challenges = (
-        Challenge.objects.filter(need=need)
-        .exclude(status=ChallengeStatus.DRAFT)
-        .select_related("lead_authority")
+        challenges.select_related("lead_authority")
         .prefetch_related("phases")
         .order_by("-published_at", "-id")
     )

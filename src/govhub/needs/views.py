@@ -86,7 +86,14 @@ def need_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "can_withdraw": permissions.can_withdraw(user, need),
         "interest_authorities": selectors.authorities_for_interest(user=user, need=need),
         "challenges": (
-            selectors.need_challenges(need=need) if need.status == NeedStatus.CONVERTED else []
+            selectors.need_challenges(need=need, include_drafts=can_manage)
+            if need.status == NeedStatus.CONVERTED
+            else []
+        ),
+        "create_challenge_url": (
+            selectors.create_challenge_url(need)
+            if can_manage and need.status == NeedStatus.PUBLISHED
+            else None
         ),
         "similar": [],
         "problems": {},

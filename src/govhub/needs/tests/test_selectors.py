@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 
+from govhub.challenges.models import Challenge
 from govhub.needs import selectors, services, similarity
 from govhub.needs.models import NeedStatus
 from govhub.organisations import services as org_services
@@ -247,10 +249,6 @@ def test_innovation_plan_shows_drafts_to_members_only(
 
 
 def test_challenge_url_is_none_until_the_challenges_app_has_pages(authority):
-    from django.urls import NoReverseMatch, reverse
-
-    from govhub.challenges.models import Challenge
-
     challenge = Challenge(lead_authority=authority, title="T", summary="S", description="D")
     try:
         expected = reverse("challenges:detail", args=[challenge.public_id])

@@ -5,12 +5,12 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from govhub.challenges.models import Challenge, ChallengeBuyer, ChallengeStatus, Phase, PhaseStatus
-from govhub.needs import services
+from govhub.needs import selectors, services
 from govhub.needs.models import InnovationNeed, InterestStatus, NeedInterest, NeedStatus
 from govhub.organisations.models import Membership
 
@@ -647,8 +647,6 @@ def test_plan_shows_withdrawn_and_converted_needs(client, buyer, authority, make
     gone = make_need(title="Gone need", publish=True)
     services.need_withdraw(actor=buyer, need=gone, reason="Budget cut")
     converted = make_need(title="Became a challenge", publish=True)
-    from django.db import transaction
-
     with transaction.atomic():
         services.mark_converted(converted)
     content = html(client.get(url("plan", authority.public_id)))
@@ -676,3 +674,31 @@ def test_plan_query_count_does_not_grow(client, authority, make_need):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url("plan", authority.public_id)).status_code == 200
     assert len(many) == len(few)
+
+
+def test_buyer_is_offered_to_turn_a_published_need_into_a_challenge(as_persona, published_need):
+    target = selectors.create_challenge_url(published_need)
+    if target is None:
+        pytest.skip("the challenges app offers no page to turn a need into a challenge")
+    assert target in html(as_persona("buyer").get(url("detail", published_need.public_id)))
+    content = html(as_persona("cobuyer").get(url("detail", published_need.public_id)))
+    assert target not in content
+
+
+def test_converted_need_links_to_its_challenge(client, buyer, authority, published_need):
+    with transaction.atomic():
+        services.mark_converted(published_need)
+    public = _challenge(authority, "Parking challenge", need=published_need)
+    draft = _challenge(
+        authority, "Draft follow-up", status=ChallengeStatus.DRAFT, need=published_need
+    )
+    content = html(client.get(url("detail", published_need.public_id)))
+    assert "This need has been turned into a challenge" in content
+    assert "Parking challenge" in content
+    assert "Draft follow-up" not in content  # a draft challenge is the buyers' own
+    client.force_login(buyer)
+    content = html(client.get(url("detail", published_need.public_id)))
+    assert "Draft follow-up" in content
+    if selectors.challenge_url(public):
+        assert f'href="{selectors.challenge_url(public)}"' in content
+        assert f'href="{selectors.challenge_url(draft)}"' in content
