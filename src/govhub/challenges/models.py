@@ -192,6 +192,11 @@ class PhaseDocument(PublicModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def format_label(self) -> str:
+        """ "PDF", "DOCX"…: the format, from the name the content was checked against."""
+        return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""
+
 
 class AwardCriterion(PublicModel):
     """A weighted criterion of one phase; a phase's weights must total 100 before it opens."""

@@ -136,6 +136,11 @@ def first_phase(challenge: Challenge) -> Phase:
     return challenge.phases.order_by("order").first()  # type: ignore[return-value]
 
 
+def deadline_of(phase: Phase) -> dt.datetime:
+    assert phase.deadline is not None
+    return phase.deadline
+
+
 @pytest.fixture
 def challenge_draft(make_challenge: Callable[..., Challenge]) -> Challenge:
     return make_challenge()

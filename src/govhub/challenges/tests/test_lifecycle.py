@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import product
+from typing import Any
 
 import pytest
 import time_machine
@@ -20,7 +21,7 @@ from govhub.challenges.models import (
 from govhub.core.errors import InvalidTransition
 from govhub.core.lifecycle import transition
 
-from .fixtures import first_phase
+from .fixtures import deadline_of, first_phase
 from .helpers import assert_unchanged
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_phase_table(current, target):
             transition(thing, to=target, allowed=PHASE_TRANSITIONS)
 
 
-PHASE_SERVICES = {
+PHASE_SERVICES: dict[str, Any] = {
     PhaseStatus.OPEN: services.phase_open,
     PhaseStatus.CLOSED: services.phase_close,
     PhaseStatus.EVALUATING: services.phase_start_evaluation,
@@ -78,7 +79,7 @@ def test_phase_services_refuse_illegal_moves(buyer, published_challenge, current
     Phase.objects.filter(pk=phase.pk).update(status=current)
     # After the deadline, so only the table (not the clock) can refuse.
     with (
-        time_machine.travel(phase.deadline + dt.timedelta(seconds=1), tick=False),
+        time_machine.travel(deadline_of(phase) + dt.timedelta(seconds=1), tick=False),
         assert_unchanged(),
         pytest.raises(InvalidTransition),
     ):
@@ -118,7 +119,7 @@ def test_phases_move_only_in_a_published_challenge(buyer, published_challenge, s
     Challenge.objects.filter(pk=published_challenge.pk).update(status=status)
     phase = first_phase(published_challenge)
     with (
-        time_machine.travel(phase.deadline + dt.timedelta(seconds=1), tick=False),
+        time_machine.travel(deadline_of(phase) + dt.timedelta(seconds=1), tick=False),
         assert_unchanged(),
         pytest.raises(InvalidTransition),
     ):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -21,12 +22,12 @@ from govhub.needs import services as need_services
 from govhub.needs.models import NeedStatus
 from govhub.organisations import services as org_services
 
-from .fixtures import first_phase
+from .fixtures import deadline_of, first_phase
 from .helpers import assert_unchanged, last_event
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = {
+FIELDS: dict[str, Any] = {
     "title": "Accessible road works information",
     "summary": "Tell residents, in plain words, which streets close and when.",
     "description": "Road works are announced in PDFs nobody finds.",
@@ -269,7 +270,7 @@ def test_publish_refuses_criteria_not_totalling_100(buyer, make_challenge):
 
 
 def test_publish_refuses_a_deadline_already_past(buyer, challenge_draft):
-    deadline = first_phase(challenge_draft).deadline
+    deadline = deadline_of(first_phase(challenge_draft))
     with (
         time_machine.travel(deadline + dt.timedelta(seconds=1), tick=False),
         assert_unchanged(),

@@ -12,14 +12,14 @@ from govhub.challenges.models import Challenge, Phase, PhaseKind, PhaseStatus
 from govhub.core.errors import Conflict, InvalidInput, InvalidTransition, NotAllowed
 from govhub.proposals.models import Proposal, ProposalStatus
 
-from .fixtures import first_phase
+from .fixtures import deadline_of, first_phase
 from .helpers import assert_unchanged, last_event
 
 pytestmark = pytest.mark.django_db
 
 
-def _at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
+def _at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
 
 
 def _phase(challenge: Challenge, order: int) -> Phase:
@@ -223,7 +223,7 @@ def test_close_at_or_after_the_deadline(buyer, open_phase, after):
 
 
 def _closed(buyer, phase: Phase) -> Phase:
-    with time_machine.travel(phase.deadline + dt.timedelta(seconds=1), tick=False):
+    with time_machine.travel(deadline_of(phase) + dt.timedelta(seconds=1), tick=False):
         return services.phase_close(actor=buyer, phase=phase)
 
 
