@@ -108,6 +108,26 @@ def _render_edit(
     )
 
 
+def _post_to_submitted(
+    request: HttpRequest, *, phase: Any, company: Organisation, submitting: bool
+) -> HttpResponse:
+    """A form sent to an already submitted proposal: a second click on "Submit" (the same
+    form, so the service hands back its receipt) or a form left open in another tab."""
+    try:
+        if submitting:
+            receipt = services.proposal_submit(
+                actor=request.user,
+                phase=phase,
+                company=company,
+                idempotency_key=request.POST.get("form_token", ""),
+            )
+            return redirect("proposals:receipt", public_id=receipt.public_id)
+        services.proposal_save_draft(actor=request.user, phase=phase, company=company)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(_edit_url(phase, company))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, phase_id: UUID) -> HttpResponse:
@@ -121,6 +141,9 @@ def proposal_edit(request: HttpRequest, phase_id: UUID) -> HttpResponse:
     content = selectors.proposal_content(user=request.user, proposal=proposal) if proposal else None
     criteria = selectors.criteria_of(phase=phase)
     editable = proposal is None or proposal.status != ProposalStatus.SUBMITTED
+    submitting = request.POST.get("action") == "submit"
+    if request.method == "POST" and not editable:
+        return _post_to_submitted(request, phase=phase, company=company, submitting=submitting)
     if request.method == "GET" or not editable:
         form = ProposalForm(phase=phase, criteria=criteria, content=content) if editable else None
         return _render_edit(
@@ -130,7 +153,6 @@ def proposal_edit(request: HttpRequest, phase_id: UUID) -> HttpResponse:
     form = ProposalForm(
         request.POST, request.FILES, phase=phase, criteria=criteria, content=content
     )
-    submitting = request.POST.get("action") == "submit"
     remove = [v for v in [request.POST.get("remove", "")] if v]
     if form.is_valid():
         kwargs = form.service_kwargs(remove=remove)
