@@ -12,7 +12,6 @@ import time_machine
 from django.urls import reverse
 
 from govhub.challenges.models import AwardCriterion
-from govhub.organisations import services as org_services
 from govhub.organisations.models import OrganisationKind
 from govhub.proposals import services
 from govhub.proposals.models import Proposal, ProposalAttachment, ProposalReceipt, ProposalStatus
@@ -271,9 +270,11 @@ def test_withdrawing_after_the_deadline_shows_the_refusal(
     as_supplier, submitted_proposal, open_phase
 ):
     url = reverse("proposals:withdraw", args=[submitted_proposal.public_id])
-    with time_machine.travel(open_phase.deadline + dt.timedelta(seconds=1), tick=False):
-        with assert_unchanged():
-            response = as_supplier.post(url)
+    with (
+        time_machine.travel(open_phase.deadline + dt.timedelta(seconds=1), tick=False),
+        assert_unchanged(),
+    ):
+        response = as_supplier.post(url)
     assert response.status_code == 200
     assert "(Brussels time)" in response.content.decode()
 
@@ -356,7 +357,8 @@ def test_before_the_deadline_the_buyer_sees_a_count_only(
     client.force_login(buyer)
     html = client.get(phase_url(open_phase)).content.decode()
     assert "2 proposals received" in html
-    assert "CivicTech" not in html and "ParkWise" not in html
+    assert "CivicTech" not in html
+    assert "ParkWise" not in html
     assert "Open proposals" not in html
 
 
