@@ -138,16 +138,15 @@ def authorities_for_interest(*, user: Any, need: InnovationNeed) -> list[Organis
     """The user's authorities that may still express interest in the need."""
     if not permissions.accepts_interest(need):
         return []
+    mine = publishable_authorities(user=user)
+    if not mine:
+        return []
     taken = set(
         NeedInterest.objects.filter(need=need, status=InterestStatus.ACTIVE).values_list(
             "authority_id", flat=True
         )
     )
-    return [
-        org
-        for org in publishable_authorities(user=user)
-        if org.pk != need.authority_id and org.pk not in taken
-    ]
+    return [org for org in mine if org.pk != need.authority_id and org.pk not in taken]
 
 
 def interests_withdrawable_by(*, user: Any, interests: list[NeedInterest]) -> set[int]:

@@ -213,7 +213,6 @@ def need_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         request,
         "needs/form.html",
         {"form": form, "need": need, "differences": differences},
-        status=409 if differences else 200,
     )
 
 

@@ -270,7 +270,7 @@ def test_detail_query_count_is_bounded(
             publish=True,
         )
     client.force_login(buyer)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(20):
         assert client.get(url("detail", published_need.public_id)).status_code == 200
 
 
@@ -416,7 +416,7 @@ def test_stale_version_shows_a_conflict_and_keeps_the_input(
             url("edit", published_need.public_id),
             {**opened, "title": "My better title", "budget_max": "275000"},
         )
-    assert response.status_code == 409
+    assert response.status_code == 200  # a form with an error, like any other
     content = html(response)
     assert "Someone else changed this need since you opened it" in content
     assert 'value="My better title"' in content
