@@ -358,16 +358,22 @@ class CriterionForm(forms.Form):
 
 class _BaseCriteriaFormSet(forms.BaseFormSet):
     def kept_forms(self) -> list[forms.Form]:
-        """Rows that stay: existing ones not ticked for removal, and extra rows filled in."""
+        """Rows that stay: existing ones not removed, and extra rows filled in."""
         initial = self.initial_form_count()
         return [
             form
             for index, form in enumerate(self.forms)
-            if (index < initial or form.has_changed()) and not self._removed(form)
+            if (index < initial or form.has_changed()) and not self._should_delete_form(form)
         ]
 
-    def _removed(self, form: forms.Form) -> bool:
-        return bool(self.can_delete and getattr(form, "cleaned_data", {}).get("DELETE"))
+    def _should_delete_form(self, form: forms.Form) -> bool:
+        # An existing row emptied by the buyer is removed, as if "remove" had been ticked.
+        if form.is_bound and not any(
+            str(form.data.get(form.add_prefix(name)) or "").strip()
+            for name in ("name", "description", "criterion_type", "weight")
+        ):
+            return True
+        return bool(forms.BaseFormSet._should_delete_form(self, form))  # type: ignore[attr-defined]
 
     def specs(self) -> list[dict[str, Any]]:
         rows = []
@@ -508,7 +514,7 @@ class ClarificationForm(forms.Form):
             self.order_fields(["organisation", "question"])
         self.companies = companies
 
-    def organisation(self) -> Organisation:
+    def chosen_organisation(self) -> Organisation:
         chosen = self.cleaned_data.get("organisation")
         return chosen if chosen is not None else self.companies[0]
 

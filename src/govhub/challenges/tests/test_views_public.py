@@ -165,7 +165,9 @@ def test_unknown_challenge_is_404(client):
     assert client.get(url("detail", uuid.uuid4())).status_code == 404
 
 
-def test_joint_challenge_lists_cobuyers_with_shares(client, buyer, make_challenge, second_authority):
+def test_joint_challenge_lists_cobuyers_with_shares(
+    client, buyer, make_challenge, second_authority
+):
     challenge = make_challenge()
     services.cobuyer_add(
         actor=buyer,

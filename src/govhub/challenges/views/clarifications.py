@@ -32,7 +32,7 @@ def clarification_ask(request: HttpRequest, public_id: UUID, phase_id: UUID) -> 
             services.clarification_ask(
                 actor=request.user,
                 phase=phase,
-                organisation=form.organisation(),
+                organisation=form.chosen_organisation(),
                 question=form.cleaned_data["question"],
             )
         except DomainError as error:
