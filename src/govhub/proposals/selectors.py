@@ -111,11 +111,20 @@ def _refuse(*, user: Any, obj: Proposal | Phase, channel: str, reason: str) -> S
     )
 
 
-def _require_read(user: Any, proposal: Proposal, channel: str) -> str:
-    role, reason = read_role(user, proposal)
+def _fresh(proposal: Proposal) -> Proposal:
+    # The seal judges the database as it is now, never a caller's copy loaded before the
+    # deadline moved, the proposals were opened or the proposal was withdrawn.
+    return Proposal.objects.select_related("phase__challenge__lead_authority", "company").get(
+        pk=proposal.pk
+    )
+
+
+def _require_read(user: Any, proposal: Proposal, channel: str) -> tuple[str, Proposal]:
+    fresh = _fresh(proposal)
+    role, reason = read_role(user, fresh)
     if not role:
-        raise _refuse(user=user, obj=proposal, channel=channel, reason=reason)
-    return role
+        raise _refuse(user=user, obj=fresh, channel=channel, reason=reason)
+    return role, fresh
 
 
 # --- What a reader gets (plain data: templates never touch the models' content fields) -----
@@ -239,7 +248,7 @@ def _live_content(proposal: Proposal, role: str) -> ProposalContent:
 def proposal_content(*, user: Any, proposal: Proposal, channel: str = "html") -> ProposalContent:
     """The proposal's content: the company sees its live draft; the buying side sees exactly
     what was received (the current receipt's snapshot)."""
-    role = _require_read(user, proposal, channel)
+    role, proposal = _require_read(user, proposal, channel)
     if role == ROLE_COMPANY:
         return _live_content(proposal, role)
     receipt = _current_receipt(proposal)
@@ -259,23 +268,23 @@ def proposal_content(*, user: Any, proposal: Proposal, channel: str = "html") ->
     )
 
 
-def _require_receipt_read(user: Any, receipt: ProposalReceipt, channel: str) -> None:
-    role = _require_read(user, receipt.proposal, channel)
-    if role != ROLE_COMPANY and not receipt.is_current:
+def _require_receipt_read(user: Any, receipt: ProposalReceipt, channel: str) -> ProposalReceipt:
+    role, proposal = _require_read(user, receipt.proposal, channel)
+    fresh = ProposalReceipt.objects.select_related("proposal").get(pk=receipt.pk)
+    if role != ROLE_COMPANY and not fresh.is_current:
         # The buying side reads what it received, not earlier, withdrawn submissions.
-        raise _refuse(user=user, obj=receipt.proposal, channel=channel, reason="not_received")
+        raise _refuse(user=user, obj=proposal, channel=channel, reason="not_received")
+    return fresh
 
 
 def receipt_content(*, user: Any, receipt: ProposalReceipt, channel: str = "html") -> ReceiptView:
-    _require_receipt_read(user, receipt, channel)
-    return _receipt_view(receipt)
+    return _receipt_view(_require_receipt_read(user, receipt, channel))
 
 
 def receipt_document(*, user: Any, receipt: ProposalReceipt, channel: str = "json") -> bytes:
     """The receipt's canonical JSON: its SHA-256 is the receipt's hash, checkable by anyone
     holding the file."""
-    _require_receipt_read(user, receipt, channel)
-    return _receipt_bytes(receipt)
+    return _receipt_bytes(_require_receipt_read(user, receipt, channel))
 
 
 @dataclass(frozen=True)
@@ -290,8 +299,7 @@ class AttachmentDownload:
 def attachment_file(
     *, user: Any, attachment: ProposalAttachment, channel: str = "download"
 ) -> AttachmentDownload:
-    proposal = attachment.proposal
-    role = _require_read(user, proposal, channel)
+    role, proposal = _require_read(user, attachment.proposal, channel)
     if role != ROLE_COMPANY:
         receipt = _current_receipt(proposal)
         listed = {f["id"] for f in (receipt.snapshot.get("attachments", []) if receipt else [])}
@@ -419,6 +427,7 @@ class PhaseOverview:
 
 def phase_overview(*, user: Any, phase: Phase, channel: str = "html") -> PhaseOverview:
     """What the buying side sees of a phase's proposals: a count until they are opened."""
+    phase = Phase.objects.select_related("challenge__lead_authority").get(pk=phase.pk)
     if not permissions.can_see_phase_overview(user, phase):
         raise _refuse(user=user, obj=phase, channel=channel, reason="no_role")
     now = timezone.now()

@@ -71,7 +71,7 @@ def last_event() -> Any:
     return event
 
 
-def events(action: str) -> list[AuditEvent]:
+def events(action: str) -> list[Any]:
     return list(AuditEvent.objects.filter(action=action).order_by("pk"))
 
 
