@@ -434,6 +434,10 @@ class CompanyResults:
     proposals: list[ProposalFeedback]
     outcome: Outcome | None
 
+    @property
+    def any_awarded(self) -> bool:
+        return any(p.awarded for p in self.proposals)
+
 
 def outcome_of(challenge: Challenge) -> Outcome | None:
     return (

@@ -38,7 +38,7 @@ from ._common import (
 @dataclass(frozen=True)
 class ScoreInput:
     criterion: AwardCriterion
-    score: int | None
+    score: int | str | None  # as typed in a form is fine: checked here
     justification: str
 
 
@@ -77,7 +77,7 @@ def _require_criteria_of(phase: Phase, criteria: Sequence[AwardCriterion]) -> No
         raise InvalidInput(_("These criteria are not this phase’s."), code="not_in_phase")
 
 
-def _whole_score(value: Any, field: str) -> int:
+def whole_score(value: Any, field: str) -> int:
     message = _("Enter a whole number from %(min)s to %(max)s") % {
         "min": SCORE_MIN,
         "max": SCORE_MAX,
@@ -93,7 +93,7 @@ def _whole_score(value: Any, field: str) -> int:
     return int(number)
 
 
-def _consensus_value(value: Any, field: str) -> Decimal:
+def consensus_value(value: Any, field: str) -> Decimal:
     message = _("Enter a score from %(min)s to %(max)s, with at most one decimal") % {
         "min": SCORE_MIN,
         "max": SCORE_MAX,
@@ -158,7 +158,7 @@ def score_record(
     cleaned: list[tuple[AwardCriterion, int, str]] = []
     for entry in scores:
         try:
-            value = _whole_score(entry.score, score_field(entry.criterion))
+            value = whole_score(entry.score, score_field(entry.criterion))
         except InvalidInput as error:
             _merge(errors, error)
             value = SCORE_MIN
@@ -262,7 +262,7 @@ def consensus_record(
     cleaned: list[tuple[ConsensusInput, Decimal, str]] = []
     for entry in entries:
         try:
-            value = _consensus_value(entry.score, score_field(entry.criterion))
+            value = consensus_value(entry.score, score_field(entry.criterion))
         except InvalidInput as error:
             _merge(errors, error)
             value = Decimal(0)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -52,7 +53,7 @@ def piloted_world(shortlisted_world, buyer, supplier, rival_supplier):
 
 
 def award(world, buyer, **overrides):
-    values = {
+    values: dict[str, Any] = {
         "kind": OutcomeKind.AWARDED,
         "reasons": "Best consensus score and a successful pilot.",
         "awarded": [world.proposals["company"]],
