@@ -22,9 +22,19 @@ from ..models import Proposal
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
 
+def wall_clock(value: dt.datetime, zone: dt.tzinfo) -> str:
+    """A moment on a zone's wall clock, to the second, with the zone's abbreviation.
+
+    The abbreviation comes from the datetime itself: Django's "T" format is empty for the
+    hour that repeats when clocks go back, which is exactly when it matters (CEST or CET).
+    """
+    local = timezone.localtime(value, zone)
+    return f"{date_format(local, 'j F Y, H:i:s')} {local.tzname()}"
+
+
 def brussels_time(value: dt.datetime) -> str:
-    """A moment as the Commission's reference clock shows it, to the second, with its zone."""
-    return date_format(timezone.localtime(value, BRUSSELS), "j F Y, H:i:s T")
+    """A moment as Brussels clocks show it, the reference for deadlines."""
+    return wall_clock(value, BRUSSELS)
 
 
 def user_ref(user: Any) -> str:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from govhub.proposals.services._common import BRUSSELS, wall_clock
 
 register = template.Library()
-
-BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
-FORMAT = "j F Y, H:i:s T"
 
 
 @register.inclusion_tag("proposals/includes/when.html")
@@ -23,13 +20,11 @@ def both_zones(value: dt.datetime | None) -> dict[str, Any]:
     if value is None:
         return {"value": None}
     zone = timezone.get_current_timezone()
-    brussels = timezone.localtime(value, BRUSSELS)
-    local = timezone.localtime(value, zone)
     return {
         "value": value,
         "iso": value.astimezone(dt.UTC).isoformat(),
-        "brussels": date_format(brussels, FORMAT),
-        "local": date_format(local, FORMAT),
+        "brussels": wall_clock(value, BRUSSELS),
+        "local": wall_clock(value, zone),
         "zone_name": timezone.get_current_timezone_name(),
         # Both are always shown, unless the user's own zone is Brussels itself.
         "same": timezone.get_current_timezone_name() == "Europe/Brussels",
