@@ -26,7 +26,7 @@ def test_my_evaluations_lists_the_assignments(
     signed_in, evaluator, assignment, django_assert_max_num_queries
 ):
     client = signed_in(evaluator)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(6):
         response = client.get(url("mine"))
     content = response.content.decode()
     assert "Shorter queues at the town hall: Open call" in content
