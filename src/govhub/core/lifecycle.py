@@ -6,8 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .errors import InvalidTransition
+
+
+def _state_label(obj: Any, field: str, value: str) -> str:
+    # The message reaches users: name states as the interface does, in their language.
+    meta = getattr(obj, "_meta", None)
+    choices = dict(meta.get_field(field).flatchoices) if meta is not None else {}
+    return str(choices.get(value, value))
 
 
 def transition(
@@ -25,7 +33,12 @@ def transition(
     current = getattr(obj, field)
     if to not in allowed.get(current, frozenset()):
         raise InvalidTransition(
-            f"{label or type(obj).__name__} cannot go from “{current}” to “{to}”.",
+            _("%(label)s cannot go from “%(current)s” to “%(to)s”.")
+            % {
+                "label": label or type(obj).__name__,
+                "current": _state_label(obj, field, current),
+                "to": _state_label(obj, field, to),
+            },
             current=current,
             requested=to,
         )
