@@ -45,19 +45,30 @@ def _buyers_prefetch() -> Prefetch[Any]:
     )
 
 
+def _taking_proposals(now: dt.datetime) -> QuerySet[Phase]:
+    """Open phases whose deadline is ahead, of challenges still running (not cancelled)."""
+    return Phase.objects.filter(
+        challenge=OuterRef("pk"),
+        challenge__status=ChallengeStatus.PUBLISHED,
+        status=PhaseStatus.OPEN,
+        deadline__gt=now,
+    )
+
+
 def _with_list_facts(qs: QuerySet[Challenge]) -> QuerySet[Challenge]:
     now = timezone.now()
-    open_phase = Phase.objects.filter(
-        challenge=OuterRef("pk"), status=PhaseStatus.OPEN, deadline__gt=now
-    )
     return (
         qs.select_related("lead_authority__country", "nuts_region")
         .prefetch_related(_buyers_prefetch(), "cpv_codes")
         .annotate(
-            is_open_now=Exists(open_phase),
+            is_open_now=Exists(_taking_proposals(now)),
             next_deadline=Min(
                 "phases__deadline",
-                filter=Q(phases__status=PhaseStatus.OPEN, phases__deadline__gt=now),
+                filter=Q(
+                    status=ChallengeStatus.PUBLISHED,
+                    phases__status=PhaseStatus.OPEN,
+                    phases__deadline__gt=now,
+                ),
             ),
         )
     )
@@ -95,15 +106,7 @@ def public_challenges(
             )
         )
     if open_now:
-        qs = qs.filter(
-            Exists(
-                Phase.objects.filter(
-                    challenge=OuterRef("pk"),
-                    status=PhaseStatus.OPEN,
-                    deadline__gt=timezone.now(),
-                )
-            )
-        )
+        qs = qs.filter(Exists(_taking_proposals(timezone.now())))
     return _with_list_facts(qs).order_by("-published_at", "-pk")
 
 

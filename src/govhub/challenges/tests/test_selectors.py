@@ -26,6 +26,14 @@ def test_open_now_follows_the_clock(published_challenge, open_phase):
         assert selectors.public_challenges().get().next_deadline is None
 
 
+def test_a_cancelled_challenge_is_not_open(buyer, published_challenge):
+    services.challenge_cancel(actor=buyer, challenge=published_challenge, reason="Stopped")
+    row = selectors.public_challenges().get()
+    assert not row.is_open_now
+    assert row.next_deadline is None
+    assert not selectors.public_challenges(open_now=True).exists()
+
+
 def test_challenges_of_user(buyer, cobuyer, outsider, challenge_draft, second_authority):
     assert list(selectors.challenges_of_user(buyer)) == [challenge_draft]
     assert list(selectors.challenges_of_user(cobuyer)) == []
