@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -18,17 +19,18 @@ def test_public_list_has_published_ones_only(published_challenge, challenge_draf
 
 
 def test_open_now_follows_the_clock(published_challenge, open_phase):
-    row = selectors.public_challenges().get()
+    row: Any = selectors.public_challenges().get()
     assert row.is_open_now
     assert row.next_deadline == open_phase.deadline
     with time_machine.travel(deadline_of(open_phase), tick=False):
         assert not selectors.public_challenges(open_now=True).exists()
-        assert selectors.public_challenges().get().next_deadline is None
+        later: Any = selectors.public_challenges().get()
+        assert later.next_deadline is None
 
 
 def test_a_cancelled_challenge_is_not_open(buyer, published_challenge):
     services.challenge_cancel(actor=buyer, challenge=published_challenge, reason="Stopped")
-    row = selectors.public_challenges().get()
+    row: Any = selectors.public_challenges().get()
     assert not row.is_open_now
     assert row.next_deadline is None
     assert not selectors.public_challenges(open_now=True).exists()
