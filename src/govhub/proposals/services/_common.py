@@ -133,7 +133,7 @@ def lock_proposal(proposal: Proposal) -> Proposal:
     """A fresh, row-locked copy: one change to a proposal at a time (a double click waits
     for the first click's transaction, then sees what it did)."""
     return (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("phase__challenge", "company__country", "company__size")
         .get(pk=proposal.pk)
     )

@@ -90,7 +90,7 @@ def lock_or_create(*, actor: Any, phase: Phase, company: Organisation) -> tuple[
     # The company's row lock makes two first saves of one company queue, not collide.
     Organisation.objects.select_for_update().filter(pk=company.pk).first()
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .filter(phase=phase, company=company)
         .select_related("phase__challenge", "company")
         .first()
@@ -312,7 +312,7 @@ def _editable_locked(actor: Any, proposal: Proposal) -> tuple[Proposal, Phase]:
     phase = lock_phase(proposal.phase)
     require_accepting(phase, timezone.now())
     locked = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("company", "phase__challenge")
         .get(pk=proposal.pk)
     )
