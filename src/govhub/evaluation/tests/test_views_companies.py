@@ -338,3 +338,48 @@ def test_public_outcome_include_is_empty_before_the_outcome(evaluation_world):
         Context({"challenge": evaluation_world.challenge})
     )
     assert html.strip() == ""
+
+
+def test_removing_a_kpi_from_the_page(signed_in, shortlisted_world, buyer, supplier):
+    world = shortlisted_world
+    plan = services.pilot_plan_save(
+        actor=buyer, phase=world.pilot, proposal=world.proposals["company"], plan="Plan"
+    )
+    kpi = services.pilot_kpi_add(
+        actor=buyer, plan=plan, name="Waiting time", unit="min", target=10, version=1
+    )
+    client = signed_in(supplier)
+    with assert_unchanged():  # an old version of the plan: refused, shown as a message
+        response = client.post(url("kpi_remove", kpi.public_id), {"version": "1"}, follow=True)
+    assert "Someone else changed this pilot plan" in response.content.decode()
+    response = client.post(url("kpi_remove", kpi.public_id), {"version": "2"})
+    assert response.status_code == 302
+    assert not PilotKpi.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["supplier", "cobuyer", "outsider"])
+def test_only_the_lead_buyer_opens_the_decision_page(
+    request, signed_in, shortlisted_world, buyer, persona
+):
+    world = shortlisted_world
+    plan = services.pilot_plan_save(
+        actor=buyer, phase=world.pilot, proposal=world.proposals["company"], plan="Plan"
+    )
+    client = signed_in(request.getfixturevalue(persona))
+    assert client.get(url("pilot_decide", plan.public_id)).status_code == 403
+    with assert_unchanged():
+        response = client.post(url("pilot_decide", plan.public_id), {"go": "go", "reasons": "x"})
+    assert response.status_code == 403
+
+
+def test_a_cancelled_challenge_shows_its_reason_to_companies(
+    signed_in, supplier, evaluation_world, buyer
+):
+    services.outcome_publish(
+        actor=buyer,
+        challenge=evaluation_world.challenge,
+        kind=OutcomeKind.CANCELLED,
+        reasons="The council withdrew the budget.",
+    )
+    page = signed_in(supplier).get(url("company_results", evaluation_world.challenge.public_id))
+    assert "The council withdrew the budget." in page.content.decode()

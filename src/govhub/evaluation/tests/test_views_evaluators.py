@@ -199,3 +199,15 @@ def test_scores_are_read_only_once_the_consensus_is_recorded(
     assert "Consensus recorded" in page
     with assert_unchanged():
         assert client.post(address, _score_data(world)).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["buyer", "cobuyer", "second_evaluator", "supplier"])
+def test_nobody_else_opens_an_evaluators_scoring_page(
+    request, signed_in, declared, evaluation_world, persona
+):
+    proposal = evaluation_world.proposals["company"]
+    client = signed_in(request.getfixturevalue(persona))
+    address = url("score", declared.public_id, proposal.public_id)
+    assert client.get(address).status_code == 403
+    with assert_unchanged():
+        client.post(address, _score_data(evaluation_world))

@@ -81,7 +81,6 @@ def _phase_page(request: HttpRequest, phase: Phase, form: AssignForm | None) -> 
             "assignments": assignments,
             "with_scores": scored,
             "form": form if is_lead and undecided else None,
-            "results": selectors.phase_results(phase) if not undecided else [],
         },
     )
 
