@@ -216,7 +216,7 @@ def test_history_shows_public_steps_without_people(client, buyer, open_phase, pu
     )
     content = client.get(url("detail", published_challenge.public_id)).content.decode()
     history = content.split('id="history"')[1]
-    for label in ("Published", "Opened for proposals", "Deadline changed", "More time"):
+    for label in ("Published", "Phase opened", "Deadline changed", "More time"):
         assert label in history
     assert "Bruno Buyer" not in content
     assert buyer.email not in content
