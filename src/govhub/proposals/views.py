@@ -1,5 +1,7 @@
 """Proposal pages. Thin: parse, authorise, call one service, render.
 
+Pages that may show sealed content are never cached (by the browser or a proxy).
+
 Every page that shows content gets it from the selectors, which enforce the seal: a refused
 read is answered with 403 (and was logged by the selector). Unknown ids give 404.
 """
@@ -19,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govhub.core.errors import DomainError, InvalidInput, NotAllowed
@@ -128,6 +131,7 @@ def _post_to_submitted(
     return redirect(_edit_url(phase, company))
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, phase_id: UUID) -> HttpResponse:
@@ -192,6 +196,7 @@ def proposal_edit(request: HttpRequest, phase_id: UUID) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_GET
 def proposal_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -219,6 +224,7 @@ def proposal_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_GET
 def receipt_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -242,6 +248,7 @@ def receipt_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_GET
 def receipt_json(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -255,10 +262,10 @@ def receipt_json(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _sealed(request, error)
     response = HttpResponse(document, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="receipt-{receipt.public_id}.json"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
+@never_cache
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, public_id: UUID) -> FileResponse | HttpResponse:
@@ -275,7 +282,6 @@ def attachment_download(request: HttpRequest, public_id: UUID) -> FileResponse |
         filename=download.name,
         content_type=download.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -307,6 +313,7 @@ def proposal_withdraw(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_GET
 def proposal_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -322,6 +329,7 @@ def proposal_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_GET
 def phase_proposals(request: HttpRequest, phase_id: UUID) -> HttpResponse:

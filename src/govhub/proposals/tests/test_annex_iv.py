@@ -15,11 +15,8 @@ fails as soon as an endpoint is added, so that it joins these tests.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import zoneinfo
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -35,139 +32,25 @@ from govhub.evaluation import services as evaluation_services
 from govhub.organisations import services as org_services
 from govhub.organisations.models import Membership
 from govhub.proposals import selectors, services
-from govhub.proposals.models import Proposal, ProposalAttachment, ProposalReceipt
+from govhub.proposals.models import ProposalReceipt
 from govhub.proposals.selectors import REFUSED_ACTION, Sealed
 
-from .fixtures import after_deadline, form_token, pdf
+from .fixtures import after_deadline, form_token
 from .helpers import assert_unchanged, events
+from .sealing import (
+    NEVER,
+    OTHERS,
+    READERS,
+    assert_readable_everywhere,
+    assert_sealed_everywhere,
+    body,
+    content_urls,
+    leaks,
+    persona,
+    selector_calls,
+)
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "TOP-SECRET-ANSWER"
-SECRET_FILE = "secret-plan.pdf"
-SECRET_PRICE = "987654.32"
-SECRET_BYTES = b"SECRET-FILE-CONTENT"
-
-# Everyone but the proposing company: the buying side, the platform's staff, competitors.
-OTHERS = [
-    "buyer",
-    "cobuyer",
-    "cleared_evaluator",
-    "authority_admin",
-    "moderator",
-    "superuser",
-    "outsider",
-    "second_supplier",
-]
-# Who may read once the proposals are opened.
-READERS = ["buyer", "cobuyer", "cleared_evaluator"]
-# Who never may, opened or not.
-NEVER = [p for p in OTHERS if p not in READERS]
-
-
-@dataclass
-class World:
-    phase: Any
-    proposal: Proposal
-    receipt: ProposalReceipt
-    attachment: ProposalAttachment
-
-
-@pytest.fixture
-def cleared_evaluator(evaluator, buyer, authority, joint_phase):
-    """An evaluator of the lead authority, assigned to the phase, declared free of conflicts."""
-    assignment = evaluation_services.evaluator_assign(
-        actor=buyer, phase=joint_phase, user=evaluator, authority=authority
-    )
-    evaluation_services.evaluator_declare(
-        actor=evaluator, assignment=assignment, has_conflict=False
-    )
-    return evaluator
-
-
-@pytest.fixture
-def world(joint_phase, make_proposal, cleared_evaluator) -> World:
-    joint_phase.asks_price = True
-    joint_phase.save()
-    proposal = make_proposal(
-        joint_phase,
-        files=[pdf(SECRET_FILE, SECRET_BYTES)],
-        price=Decimal(SECRET_PRICE),
-        text=SECRET,
-    )
-    joint_phase.refresh_from_db()
-    return World(
-        phase=joint_phase,
-        proposal=proposal,
-        receipt=ProposalReceipt.objects.get(proposal=proposal),
-        attachment=ProposalAttachment.objects.get(proposal=proposal),
-    )
-
-
-def leaks(text: str) -> bool:
-    return any(secret in text for secret in (SECRET, SECRET_FILE, SECRET_PRICE, "SECRET-FILE"))
-
-
-def content_urls(w: World) -> dict[str, str]:
-    return {
-        "html": reverse("proposals:detail", args=[w.proposal.public_id]),
-        "receipt": reverse("proposals:receipt", args=[w.receipt.public_id]),
-        "json": reverse("proposals:receipt_json", args=[w.receipt.public_id]),
-        "download": reverse("proposals:attachment", args=[w.attachment.public_id]),
-    }
-
-
-def body(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
-
-
-def selector_calls(user: Any, w: World) -> dict[str, Any]:
-    return {
-        "proposal_content": lambda: selectors.proposal_content(user=user, proposal=w.proposal),
-        "receipt_content": lambda: selectors.receipt_content(user=user, receipt=w.receipt),
-        "receipt_document": lambda: selectors.receipt_document(user=user, receipt=w.receipt),
-        "attachment_file": lambda: selectors.attachment_file(user=user, attachment=w.attachment),
-    }
-
-
-def persona(request: Any, name: str) -> Any:
-    return request.getfixturevalue(name)
-
-
-def assert_sealed_everywhere(client: Any, user: Any, w: World) -> None:
-    """Every interface refuses ``user`` and shows nothing of the proposal."""
-    client.force_login(user)
-    for channel, url in content_urls(w).items():
-        response = client.get(url)
-        assert response.status_code == 403, channel
-        assert not leaks(body(response)), channel
-    for name, call in selector_calls(user, w).items():
-        with pytest.raises(Sealed):
-            call()
-        assert name  # each selector was tried
-    # The buying side's list never names the companies before opening, nor shows content.
-    response = client.get(reverse("proposals:phase", args=[w.phase.public_id]))
-    assert response.status_code in {200, 403}
-    assert not leaks(body(response))
-    assert "CivicTech" not in body(response)
-    # Nor does any audit log page anyone may see.
-    assert not leaks(body(client.get(reverse("audit:list"))))
-
-
-def assert_readable_everywhere(client: Any, user: Any, w: World) -> None:
-    client.force_login(user)
-    urls = content_urls(w)
-    assert SECRET in body(client.get(urls["html"]))
-    assert SECRET in body(client.get(urls["receipt"]))
-    document = client.get(urls["json"]).content
-    assert hashlib.sha256(document).hexdigest() == w.receipt.content_sha256
-    assert SECRET_BYTES in body(client.get(urls["download"])).encode()
-    content = selectors.proposal_content(user=user, proposal=w.proposal)
-    assert content.price == Decimal(SECRET_PRICE)
-    assert content.as_received
-
 
 # --- (a) The exact time and date of receipt can be determined precisely ---------------------
 
@@ -299,14 +182,6 @@ def test_c_the_opening_follows_the_deadline_when_it_moves(client, buyer, world):
 
 
 # --- (d) During the procedure, only authorised persons access the data submitted -----------
-
-
-@pytest.fixture
-def opened(world, buyer):
-    with time_machine.travel(after_deadline(world.phase), tick=True):
-        services.proposals_open(actor=buyer, phase=world.phase)
-        world.phase.refresh_from_db()
-        yield world
 
 
 @pytest.mark.parametrize("name", READERS)

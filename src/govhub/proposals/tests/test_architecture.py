@@ -1,6 +1,6 @@
 """The seal is architectural: only the proposals selectors and services touch content.
 
-These tests read the code base. If one fails, something outside ``proposals/selectors.py`` and
+These tests read the code base. If one fails, something outside ``proposals/selectors/`` and
 ``proposals/services/`` reads proposal content (answers' text, attachments' files, the
 declared price, receipts' snapshots) directly — for a page, an export, a search index, the
 API or the admin — and so bypasses the seal and its audit trail. Read it through
@@ -24,7 +24,7 @@ PROPOSALS = PACKAGE / "proposals"
 
 # Where content may be touched: the seal itself, the writes, the schema.
 ALLOWED = (
-    PROPOSALS / "selectors.py",
+    PROPOSALS / "selectors",
     PROPOSALS / "services",
     PROPOSALS / "models.py",
     PROPOSALS / "storage.py",

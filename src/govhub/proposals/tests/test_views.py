@@ -434,3 +434,19 @@ def test_files_download_with_their_checked_type(as_supplier, submitted_proposal)
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+def test_pages_with_content_are_never_cached(as_supplier, submitted_proposal, open_phase):
+    receipt = ProposalReceipt.objects.get()
+    attachment = ProposalAttachment.objects.get()
+    for url in [
+        edit_url(open_phase),
+        reverse("proposals:detail", args=[submitted_proposal.public_id]),
+        reverse("proposals:receipt", args=[receipt.public_id]),
+        reverse("proposals:receipt_json", args=[receipt.public_id]),
+        reverse("proposals:attachment", args=[attachment.public_id]),
+        reverse("proposals:history", args=[submitted_proposal.public_id]),
+    ]:
+        response = as_supplier.get(url)
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
