@@ -103,11 +103,11 @@ class DeclarationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whether you have a conflict of interest")},
     )
+    # Not a conditional reveal: axe flags the aria-expanded it puts on radios.
     statement = _text(
-        _("Describe the conflict of interest"),
+        _("If you have a conflict of interest, describe it"),
         help_text=_(
-            "Required if you have a conflict: who or what it concerns. You will be excluded "
-            "from this evaluation."
+            "Who or what it concerns. Declaring a conflict excludes you from this evaluation."
         ),
     )
 

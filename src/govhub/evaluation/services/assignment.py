@@ -150,7 +150,7 @@ def evaluator_declare(
         statement = clean_text(
             statement,
             field="statement",
-            missing=_("Describe the conflict of interest"),
+            missing=_("Describe your conflict of interest"),
         )
     else:
         statement = (statement or "").strip()

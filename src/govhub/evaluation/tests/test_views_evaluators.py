@@ -83,9 +83,8 @@ def test_a_conflict_without_statement_keeps_the_choice(signed_in, evaluator, ass
         )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Describe the conflict of interest" in content
-    assert 'value="yes" data-aria-controls="conditional-statement" checked' in content
-    assert "govuk-radios__conditional--hidden" not in content
+    assert "Describe your conflict of interest" in content
+    assert 'value="yes" checked' in content
 
 
 def test_an_empty_declaration_is_refused(signed_in, evaluator, assignment):
