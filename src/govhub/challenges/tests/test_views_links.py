@@ -1,0 +1,35 @@
+"""The challenge page leads each persona to what it may do next in an open phase."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, challenge) -> str:
+    return client.get(reverse("challenges:detail", args=[challenge.public_id])).content.decode()
+
+
+def test_a_company_member_is_offered_to_write_a_proposal(client, supplier, company, open_phase):
+    client.force_login(supplier)
+    body = _page(client, open_phase.challenge)
+    assert reverse("proposals:edit", args=[open_phase.public_id]) in body
+    assert reverse("proposals:phase", args=[open_phase.public_id]) not in body
+
+
+def test_the_lead_buyer_is_offered_the_proposals_received(client, buyer, open_phase):
+    client.force_login(buyer)
+    body = _page(client, open_phase.challenge)
+    assert reverse("proposals:phase", args=[open_phase.public_id]) in body
+    assert reverse("proposals:edit", args=[open_phase.public_id]) not in body
+
+
+@pytest.mark.parametrize("persona", ["outsider", None])
+def test_others_are_offered_neither(client, request, open_phase, persona):
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    body = _page(client, open_phase.challenge)
+    assert reverse("proposals:edit", args=[open_phase.public_id]) not in body
+    assert reverse("proposals:phase", args=[open_phase.public_id]) not in body
