@@ -12,18 +12,22 @@ def _page(client, challenge) -> str:
     return client.get(reverse("challenges:detail", args=[challenge.public_id])).content.decode()
 
 
+def _href(name: str, phase) -> str:
+    return f'href="{reverse(name, args=[phase.public_id])}"'
+
+
 def test_a_company_member_is_offered_to_write_a_proposal(client, supplier, company, open_phase):
     client.force_login(supplier)
     body = _page(client, open_phase.challenge)
-    assert reverse("proposals:edit", args=[open_phase.public_id]) in body
-    assert reverse("proposals:phase", args=[open_phase.public_id]) not in body
+    assert _href("proposals:edit", open_phase) in body
+    assert _href("proposals:phase", open_phase) not in body
 
 
 def test_the_lead_buyer_is_offered_the_proposals_received(client, buyer, open_phase):
     client.force_login(buyer)
     body = _page(client, open_phase.challenge)
-    assert reverse("proposals:phase", args=[open_phase.public_id]) in body
-    assert reverse("proposals:edit", args=[open_phase.public_id]) not in body
+    assert _href("proposals:phase", open_phase) in body
+    assert _href("proposals:edit", open_phase) not in body
 
 
 @pytest.mark.parametrize("persona", ["outsider", None])
@@ -31,5 +35,5 @@ def test_others_are_offered_neither(client, request, open_phase, persona):
     if persona:
         client.force_login(request.getfixturevalue(persona))
     body = _page(client, open_phase.challenge)
-    assert reverse("proposals:edit", args=[open_phase.public_id]) not in body
-    assert reverse("proposals:phase", args=[open_phase.public_id]) not in body
+    assert _href("proposals:edit", open_phase) not in body
+    assert _href("proposals:phase", open_phase) not in body
