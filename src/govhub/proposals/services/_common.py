@@ -72,6 +72,17 @@ def require_company_member(actor: Any, company: Organisation) -> None:
 
 
 def require_eligible(company: Organisation, phase: Phase) -> None:
+    # Imported here: the evaluation app builds on proposals, not the other way round.
+    from govhub.evaluation.selectors import may_take_part
+
+    if not may_take_part(company, phase):
+        raise NotAllowed(
+            _(
+                "Only companies selected in the previous phase are invited to this phase of "
+                "the challenge."
+            ),
+            code="not_invited",
+        )
     if phase.sme_only and not permissions.is_sme(company):
         raise NotAllowed(
             _(
