@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shortlist(make_challenge, buyer):
     challenge = make_challenge(with_pilot=False)
-    deadline = first_phase(challenge).deadline + dt.timedelta(days=30)
+    first_deadline = first_phase(challenge).deadline
+    assert first_deadline is not None
+    deadline = first_deadline + dt.timedelta(days=30)
     phase = challenge_services.phase_add(
         actor=buyer,
         challenge=challenge,
@@ -38,6 +40,7 @@ def shortlist(make_challenge, buyer):
     # The first phase's evaluation is another app's job; here only its result matters.
     phase.status = PhaseStatus.OPEN
     phase.save(update_fields=["status"])
+    assert phase.opens_at is not None
     with time_machine.travel(phase.opens_at + dt.timedelta(hours=1)):
         yield phase
 
