@@ -8,6 +8,7 @@ them: the public page names authorities, not people, and never the companies tha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -335,3 +336,18 @@ def public_history(challenge: Challenge, phases: list[Phase]) -> list[HistoryIte
             )
         )
     return items
+
+
+def took_part(challenge: Challenge, companies: Iterable[Any]) -> bool:
+    """Whether any of ``companies`` ever submitted a proposal to this challenge.
+
+    Reads only the proposal's existence and receipt time, never its sealed content.
+    """
+    from govhub.proposals.models import Proposal  # proposals build on challenges
+
+    company_ids = [c.pk for c in companies]
+    if not company_ids:
+        return False
+    return Proposal.objects.filter(
+        phase__challenge=challenge, company_id__in=company_ids, submitted_at__isnull=False
+    ).exists()

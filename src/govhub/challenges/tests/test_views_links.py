@@ -37,3 +37,25 @@ def test_others_are_offered_neither(client, request, open_phase, persona):
     body = _page(client, open_phase.challenge)
     assert _href("proposals:edit", open_phase) not in body
     assert _href("proposals:phase", open_phase) not in body
+
+
+def test_the_lead_buyer_is_led_to_the_evaluation(client, buyer, open_phase):
+    client.force_login(buyer)
+    body = _page(client, open_phase.challenge)
+    assert (
+        f'href="{reverse("evaluation:challenge", args=[open_phase.challenge.public_id])}"' in body
+    )
+
+
+def test_a_company_that_submitted_is_led_to_its_results(client, supplier, company, open_phase):
+    from govhub.proposals.models import Proposal
+
+    results = reverse("evaluation:company_results", args=[open_phase.challenge.public_id])
+    client.force_login(supplier)
+    assert results not in _page(client, open_phase.challenge)
+    Proposal.objects.create(
+        phase=open_phase, company=company, created_by=supplier, submitted_at=open_phase.opens_at
+    )
+    assert f'href="{results}"' in _page(client, open_phase.challenge)
+    client.logout()
+    assert results not in _page(client, open_phase.challenge)

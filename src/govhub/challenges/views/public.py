@@ -53,6 +53,8 @@ def challenge_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "companies": companies,
             "own_questions": selectors.asked_by_companies(challenge, companies),
             "askable": {p.pk for p in phases if permissions.phase_is_askable(p)},
+            "can_view_evaluation": permissions.can_view_evaluation(user, challenge),
+            "took_part": selectors.took_part(challenge, companies),
         },
     )
 
