@@ -17,11 +17,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from govhub.accounts.selectors import user_has_totp
     from govhub.organisations.selectors import memberships_for_user
 
-    memberships = memberships_for_user(user=request.user)
+    memberships = list(memberships_for_user(user=request.user))
+    # What the person's roles let them do next, for the "Your work" links.
+    work = {
+        "buyer": any(m.is_buyer for m in memberships),
+        "evaluator": any(m.is_evaluator for m in memberships),
+        "company": any(m.organisation.kind == "company" for m in memberships),
+    }
     return render(
         request,
         "web/dashboard.html",
-        {"memberships": memberships, "has_two_factor": user_has_totp(user=request.user)},
+        {
+            "memberships": memberships,
+            "work": work,
+            "has_two_factor": user_has_totp(user=request.user),
+        },
     )
 
 
