@@ -6,23 +6,28 @@ verification states and memberships are real. Running it again changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import time_machine
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from govhub.accounts.models import User
 from govhub.organisations import services as org_services
 from govhub.organisations.models import Organisation, OrganisationKind
 from govhub.reference.models import CodelistEntry, Country, NutsRegion
 
-from .ted_sample import TedParty, sample_parties
+from . import story
+from .story import Clock
+from .ted_sample import TedNotice, TedParty, innovation_notices, innovation_suppliers
 
 DEMO_PASSWORD = "govhub-demo-2026"  # noqa: S105 - printed on screen for demo logins only
 DEMO_DOMAIN = "govhub.example"  # RFC 2606: reserved, never a real mailbox
-SAMPLE_COUNTRIES = ("FR", "PT", "DE", "IT", "BE")
+STORY_LENGTH = dt.timedelta(days=120)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ ACCOUNTS = [
 class DemoReport:
     created: bool
     organisations: list[str] = field(default_factory=list)
+    challenges: list[str] = field(default_factory=list)
     source: str = ""
 
 
@@ -145,28 +151,35 @@ def demo_setup(*, notices_dir: Path | None = None) -> DemoReport:
     if demo_is_set_up():
         return DemoReport(created=False)
     notices_dir = notices_dir or Path(settings.SHARED_DATA_DIR) / "ted" / "notices"
+    notices: list[TedNotice] = []
     if notices_dir.is_dir():
-        buyers, suppliers = sample_parties(notices_dir, countries=SAMPLE_COUNTRIES, per_country=1)
+        notices = innovation_notices(notices_dir, count=4)
+        buyers = [notice.buyer for notice in notices]
+        suppliers = [party for party, _codes in innovation_suppliers(notices_dir, count=2)]
         source = f"TED notices in {notices_dir}"
     else:
         buyers, suppliers = _fallback_parties()
         source = "stand-ins (no ../shared/data found)"
     report = DemoReport(created=True, source=source)
-    with transaction.atomic():
+    today = timezone.now()
+    # The story starts four months ago so that the finished challenge has a real history:
+    # every service stamps the moved clock, and the audit chain stays in time order.
+    with transaction.atomic(), time_machine.travel(today - STORY_LENGTH, tick=False) as traveller:
+        clock = Clock(traveller, today - STORY_LENGTH)
         users = {
             spec.email.split("@")[0]: _account(spec, moderator=spec.email.startswith("moderator@"))
             for spec in ACCOUNTS
         }
         moderator, admin = users["moderator"], users["admin"]
         authorities: list[Organisation] = []
-        for index, party in enumerate(buyers[:3]):
+        for index, party in enumerate(buyers[:4]):
             fields = _org_fields(party, OrganisationKind.AUTHORITY)
             if fields is None:
                 continue
             org = org_services.organisation_create(actor=admin, **fields)  # type: ignore[arg-type]
             report.organisations.append(org.name)
-            # The third authority stays unverified, waiting in the moderator's queue.
-            if index < 2:
+            # The last authority stays unverified, waiting in the moderator's queue.
+            if index < min(3, len(buyers) - 1):
                 org_services.organisation_verify(
                     actor=moderator, organisation=org, reason="Demo: identity checked against TED"
                 )
@@ -178,6 +191,7 @@ def demo_setup(*, notices_dir: Path | None = None) -> DemoReport:
             (0, "member", False, False),
             (1, "cobuyer", True, False),
             (1, "evaluator", False, True),
+            (2, "cobuyer", True, False),
         ]
         for org_index, key, is_buyer, is_evaluator in invitations:
             if org_index >= len(authorities):
@@ -190,6 +204,7 @@ def demo_setup(*, notices_dir: Path | None = None) -> DemoReport:
                 is_evaluator=is_evaluator,
             )
             org_services.invitation_accept(actor=users[key], token=token)
+        companies: list[Organisation] = []
         for key, party in zip(("supplier", "supplier2"), suppliers, strict=False):
             fields = _org_fields(party, OrganisationKind.COMPANY)
             if fields is None:
@@ -197,4 +212,21 @@ def demo_setup(*, notices_dir: Path | None = None) -> DemoReport:
             org = org_services.organisation_create(actor=users[key], **fields)  # type: ignore[arg-type]
             org_services.organisation_verify(actor=moderator, organisation=org)
             report.organisations.append(org.name)
+            companies.append(org)
+        if len(notices) >= 3 and len(authorities) >= 3 and len(companies) >= 2:
+            clock.after(days=1)
+            joint = story.joint_challenge(
+                clock,
+                users=users,
+                lead=authorities[0],
+                cobuyer_authority=authorities[1],
+                companies=companies,
+                notice=notices[0],
+            )
+            report.challenges.append(f"{joint.title} (joint, awarded)")
+            clock.at(today)
+            current = story.open_challenge(
+                clock, buyer=users["cobuyer"], authority=authorities[2], notice=notices[2]
+            )
+            report.challenges.append(f"{current.title} (open for proposals)")
     return report

@@ -7,6 +7,7 @@ work; this module reads names, national IDs, countries, NUTS codes and buyer cla
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,3 +190,130 @@ def sample_parties(
         [p for c in countries for p in buyers[c]],
         [p for c in countries for p in suppliers[c]],
     )
+
+
+@dataclass(frozen=True)
+class TedNotice:
+    """What the demo reuses of a contract notice: its buyer, subject and classification."""
+
+    source: str
+    form: str  # F01, F02, F03…
+    title: str
+    description: str
+    cpv_codes: tuple[str, ...]  # 8 digits, main first
+    estimated_value: str
+    currency: str
+    buyer: TedParty
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text_of(node: etree._Element | None, separator: str) -> str:
+    if node is None:
+        return ""
+    return _clean(separator.join(str(part) for part in node.itertext()))
+
+
+def notice_summary(path: Path) -> TedNotice | None:
+    root = etree.parse(
+        str(path), etree.XMLParser(resolve_entities=False, no_network=True)
+    ).getroot()
+    form_section = next(iter(_by_localname(root, "FORM_SECTION")), None)
+    if form_section is None:
+        return None
+    body = next((child for child in form_section if isinstance(child.tag, str)), None)
+    if body is None:
+        return None
+    form = (body.get("FORM") or etree.QName(body).localname.split("_")[0]).upper()
+    buyers, _contractors = parties_in_notice(path)
+    obj = next(_by_localname(body, "OBJECT_CONTRACT"), None)
+    if obj is None or not buyers:
+        return None
+    title_node = next(_by_localname(obj, "TITLE"), None)
+    descr_node = next(_by_localname(obj, "SHORT_DESCR"), None)
+    codes = [
+        node.get("CODE", "")
+        for node in _by_localname(obj, "CPV_CODE")
+        if (node.get("CODE") or "").isdigit()
+    ]
+    value_node = next(_by_localname(obj, "VAL_ESTIMATED_TOTAL"), None)
+    return TedNotice(
+        source=path.name,
+        form=form,
+        title=_text_of(title_node, ""),
+        description=_text_of(descr_node, " "),
+        cpv_codes=tuple(dict.fromkeys(codes)),
+        estimated_value=(value_node.text or "").strip() if value_node is not None else "",
+        currency=(value_node.get("CURRENCY") or "EUR") if value_node is not None else "EUR",
+        buyer=buyers[0],
+    )
+
+
+INNOVATION_DIVISIONS = ("72", "73")  # IT services; research and development
+
+
+def innovation_notices(notices_dir: Path, *, count: int) -> list[TedNotice]:
+    """The first ``count`` prior-information or contract notices (F01/F02) for IT or R&D
+    services, from authorities in different countries that TED classifies, in file order."""
+    found: list[TedNotice] = []
+    countries: set[str] = set()
+    for path in sorted(notices_dir.glob("*.xml")):
+        try:
+            notice = notice_summary(path)
+        except etree.XMLSyntaxError:
+            continue
+        if notice is None or notice.form not in {"F01", "F02"} or not notice.cpv_codes:
+            continue
+        buyer = notice.buyer
+        if not notice.cpv_codes[0].startswith(INNOVATION_DIVISIONS):
+            continue
+        if buyer.buyer_legal_type in {"", "eu-ins-bod-ag"} or not buyer.nuts_code:
+            continue
+        if buyer.country_alpha2 in countries or not notice.description:
+            continue
+        countries.add(buyer.country_alpha2)
+        found.append(notice)
+        if len(found) >= count:
+            break
+    return found
+
+
+_MAIN_CPV = re.compile(rb"<CPV_MAIN>\s*<CPV_CODE CODE=\"(\d{8})\"")
+
+
+def innovation_suppliers(
+    notices_dir: Path, *, count: int
+) -> list[tuple[TedParty, tuple[str, ...]]]:
+    """SMEs that won contracts (award notices), IT or R&D first, with the CPV codes they won."""
+    innovative: list[tuple[TedParty, tuple[str, ...]]] = []
+    others: list[tuple[TedParty, tuple[str, ...]]] = []
+    seen: set[str] = set()
+    for path in sorted(notices_dir.glob("*.xml")):
+        raw = path.read_bytes()
+        main = _MAIN_CPV.search(raw)
+        # A cheap look before parsing: only award notices name winners.
+        if main is None or b"<AWARD_CONTRACT" not in raw:
+            continue
+        bucket = innovative if main.group(1).decode().startswith(INNOVATION_DIVISIONS) else others
+        if bucket is others and len(others) >= count:
+            continue
+        try:
+            _buyers, contractors = parties_in_notice(path)
+        except etree.XMLSyntaxError:
+            continue
+        codes = tuple(
+            dict.fromkeys(c.decode() for c in re.findall(rb'CPV_CODE CODE="(\d{8})"', raw))
+        )
+        for party in contractors:
+            nuts_country = {"GR": "EL", "GB": "UK"}.get(party.country_alpha2, party.country_alpha2)
+            if not party.is_sme or not party.national_id or party.name.casefold() in seen:
+                continue
+            if party.nuts_code and not party.nuts_code.startswith(nuts_country):
+                continue
+            seen.add(party.name.casefold())
+            bucket.append((party, codes))
+        if len(innovative) >= count:
+            break
+    return (innovative + others)[:count]

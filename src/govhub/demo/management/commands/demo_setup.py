@@ -26,3 +26,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo organisations from {report.source}:")
         for name in report.organisations:
             self.stdout.write(f"  - {name}")
+        if report.challenges:
+            self.stdout.write("demo challenges:")
+            for title in report.challenges:
+                self.stdout.write(f"  - {title}")
