@@ -156,7 +156,8 @@ def joint_challenge(
         need=need,
         authority=cobuyer_authority,
         quantity="The same service for our region",
-        budget_share=Decimal("250000"),
+        # A quarter on top of the lead's estimate, in the same currency.
+        budget_share=((need.budget_max or Decimal("1000000")) / 4).quantize(Decimal("1")),
         note="We have the same problem and would buy together.",
     )
     clock.after(days=5)
@@ -280,7 +281,10 @@ def joint_challenge(
         kind="awarded",
         reasons="The pilot met its targets; the company is awarded the contract for all buyers.",
         awarded=[winner],
-        value=Decimal("250000"),
+        # Awarded a little under the joint budget, as awards usually are.
+        value=((challenge.total_budget or Decimal("1000000")) * Decimal("0.9")).quantize(
+            Decimal("1")
+        ),
         currency=challenge.currency,
     )
     return challenge
