@@ -4,15 +4,18 @@ the persona fixtures gave it), following a link or button to the next page and c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt
+from django.utils import dateformat
 from playwright.sync_api import expect
 
 from govhub.accounts.tests.fixtures import PASSWORD, totp_code
+from govhub.challenges.forms import BRUSSELS
 from govhub.web.tests.browser.steps import sign_in
 from govhub.web.tests.fixtures import assert_page_ok
 
@@ -65,3 +68,27 @@ def fill_by_label(scope: Any, values: dict[str, str]) -> None:
     """Fill text fields by their labels, as a screen reader user finds them."""
     for label, value in values.items():
         scope.get_by_label(labelled(label)).fill(value)
+
+
+def pick(page: Any, box_selector: str, typed: str, expected: str) -> None:
+    """Type into a reference picker and choose the first suggestion by keyboard."""
+    box = page.locator(box_selector)
+    box.focus()
+    page.keyboard.type(typed)
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(f"{box_selector}-listbox [role=option]").first).to_contain_text(expected)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(box).to_have_attribute("aria-expanded", "false")
+
+
+def decide_result(page: Any, company_name: str, selected: bool, reason: str) -> None:
+    """On a phase's results form: whether the company goes on, and the reason it is told."""
+    group = page.get_by_role("group", name=f"Does {company_name} go on?")
+    group.get_by_label("Selected" if selected else "Not selected", exact=True).check()
+    page.get_by_label(f"Reason given to {company_name}").fill(reason)
+
+
+def brussels_day(value: dt.datetime) -> str:
+    """A date as the pages show it: the day in Brussels, such as "19 March 2027"."""
+    return dateformat.format(value.astimezone(BRUSSELS), "j F Y")

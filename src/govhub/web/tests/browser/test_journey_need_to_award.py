@@ -18,10 +18,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.utils import dateformat
 from playwright.sync_api import expect
 
-from govhub.challenges.forms import BRUSSELS
 from govhub.challenges.models import Challenge, ChallengeStatus, Phase, PhaseStatus
 from govhub.evaluation.models import Outcome, PhaseResult
 from govhub.needs.models import InnovationNeed, NeedStatus
@@ -30,9 +28,12 @@ from govhub.proposals.tests.fixtures import PDF_BYTES
 from govhub.web.tests.browser.journey_steps import (
     CRITERIA,
     assert_heading,
+    brussels_day,
     click_and_check,
+    decide_result,
     fill_by_label,
     labelled,
+    pick,
     signed_in,
 )
 from govhub.web.tests.fixtures import assert_page_ok
@@ -128,8 +129,8 @@ def test_from_a_need_to_an_award_and_the_feedback_of_the_company_that_lost(
             "Indicative budget to": "250000",
         },
     )
-    _pick(lead, "#id_cpv_codes", "72212000", "72212000-4")
-    _pick(lead, "#id_nuts_region", "BE100", "BE100")
+    pick(lead, "#id_cpv_codes", "72212000", "72212000-4")
+    pick(lead, "#id_nuts_region", "BE100", "BE100")
     main.get_by_label(labelled("Currency")).select_option("EUR")
     main.get_by_label(re.compile(r"^Other authorities may join")).check()
     click_and_check(lead, main.get_by_role("button", name="Save draft"), "need, draft")
@@ -308,8 +309,8 @@ def test_from_a_need_to_an_award_and_the_feedback_of_the_company_that_lost(
             lead.get_by_label(f"Reason for the consensus on “{criterion}”").fill(reason)
         click_and_check(lead, lead.get_by_role("button", name="Save the consensus"), "saved")
     click_and_check(lead, lead.get_by_role("link", name="Publish the results"), "results form")
-    _decide(lead, WINNER, True, "Best value for residents, with the most complete coverage.")
-    _decide(lead, LOSER, False, "Weaker coverage and impact than the selected proposal.")
+    decide_result(lead, WINNER, True, "Best value for residents, with the most complete coverage.")
+    decide_result(lead, LOSER, False, "Weaker coverage and impact than the selected proposal.")
     click_and_check(lead, lead.get_by_role("button", name="Publish the results"), "results")
     expect(lead.locator("main table tr", has_text=WINNER)).to_contain_text(f"Invited to {PILOT}")
 
@@ -362,7 +363,7 @@ def test_from_a_need_to_an_award_and_the_feedback_of_the_company_that_lost(
     lead.goto(f"/evaluation/phases/{Phase.objects.get(title=PILOT).public_id}/pilots/")
     assert_page_ok(lead, "pilots, decided")
     click_and_check(lead, lead.get_by_role("link", name="Publish the pilot results"), "form")
-    _decide(lead, WINNER, True, "The pilot met its target.")
+    decide_result(lead, WINNER, True, "The pilot met its target.")
     click_and_check(lead, lead.get_by_role("button", name="Publish the results"), "pilot done")
 
     # 9. The outcome: awarded to the selected company, with a value, reasons and standstill.
@@ -382,7 +383,7 @@ def test_from_a_need_to_an_award_and_the_feedback_of_the_company_that_lost(
     outcome = Outcome.objects.get(challenge=challenge)
     assert [p.company for p in outcome.awarded_proposals.all()] == [company]
     assert outcome.standstill_ends_at is not None
-    standstill = _brussels_day(outcome.standstill_ends_at)
+    standstill = brussels_day(outcome.standstill_ends_at)
     summary = lead.locator("main .govuk-summary-list")
     expect(summary).to_contain_text(WINNER)
     expect(summary).to_contain_text("EUR 150,000")
@@ -433,18 +434,6 @@ def test_from_a_need_to_an_award_and_the_feedback_of_the_company_that_lost(
 # --- steps of this journey --------------------------------------------------------------------
 
 
-def _pick(page: Any, box_selector: str, typed: str, expected: str) -> None:
-    """Type into a reference picker and choose the first suggestion by keyboard."""
-    box = page.locator(box_selector)
-    box.focus()
-    page.keyboard.type(typed)
-    expect(box).to_have_attribute("aria-expanded", "true")
-    expect(page.locator(f"{box_selector}-listbox [role=option]").first).to_contain_text(expected)
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    expect(box).to_have_attribute("aria-expanded", "false")
-
-
 def _add_phase(
     page: Any,
     *,
@@ -493,13 +482,3 @@ def _submit_proposal(
 
 def _answer(title: str, criterion: str) -> str:
     return f"{title}: how we meet “{criterion}”."
-
-
-def _decide(page: Any, company_name: str, selected: bool, reason: str) -> None:
-    group = page.get_by_role("group", name=f"Does {company_name} go on?")
-    group.get_by_label("Selected" if selected else "Not selected", exact=True).check()
-    page.get_by_label(f"Reason given to {company_name}").fill(reason)
-
-
-def _brussels_day(value: dt.datetime) -> str:
-    return dateformat.format(value.astimezone(BRUSSELS), "j F Y")
