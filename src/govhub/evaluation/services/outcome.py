@@ -37,7 +37,7 @@ from govhub.core.errors import Conflict, InvalidInput, InvalidTransition
 from govhub.core.lifecycle import transition
 from govhub.proposals.models import Proposal
 
-from .. import permissions, selectors
+from .. import notifications, permissions, selectors
 from ..models import STANDSTILL_DAYS_DEFAULT, Outcome, OutcomeKind
 from ._common import (
     clean_text,
@@ -236,6 +236,8 @@ def outcome_publish(
             "bound_buyers": buyers,
         },
     )
+    outcome_id = outcome.pk
+    transaction.on_commit(lambda: notifications.outcome_published(outcome_id))
     return outcome
 
 

@@ -15,7 +15,7 @@ from govhub.core.audit import audit_record
 from govhub.core.errors import InvalidInput, InvalidTransition
 from govhub.proposals.models import Proposal
 
-from .. import selectors
+from .. import notifications, selectors
 from ..models import PhaseResult, PilotPlan
 from ..permissions import SCORED_PHASE_KINDS
 from ._common import (
@@ -185,4 +185,6 @@ def phase_results_publish(
             ],
         },
     )
+    result_ids = [r.pk for r in created]
+    transaction.on_commit(lambda: notifications.phase_results_published(result_ids))
     return created
