@@ -139,3 +139,11 @@ def test_times_are_shown_in_the_users_time_zone(rf, make_user):
     request.user = make_user(time_zone="Not/AZone")
     UserTimezoneMiddleware(view)(request)
     assert seen["zone"] == "Europe/Brussels"
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    from django.core.management import call_command
+
+    # --check exits non-zero when a model differs from its migrations.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
