@@ -20,6 +20,7 @@ pytest_plugins = [
     "govhub.proposals.tests.fixtures",
     "govhub.evaluation.tests.fixtures",
     "govhub.web.tests.fixtures",
+    "govhub.api.tests.fixtures",
 ]
 
 

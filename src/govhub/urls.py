@@ -8,6 +8,7 @@ from govhub.web import views as web_views
 # Machine endpoints are language-neutral; pages live under a language prefix (none for English).
 urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", web_views.health, name="health"),
+    path("api/v1/", include("govhub.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -59,8 +59,10 @@ INSTALLED_APPS = [
     "govhub.challenges",
     "govhub.proposals",
     "govhub.evaluation",
+    "govhub.opportunities",
     "govhub.web",
     "govhub.demo",
+    "govhub.api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,36 @@
+"""The REST API, version 1 (mounted at /api/v1/, outside the language prefixes)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+
+from . import problems
+from .actions import router as actions_router
+from .auth import RateLimit
+from .docs import GovukDocs
+from .public import router as public_router
+
+api = NinjaAPI(
+    title="GovHub API",
+    version="1",
+    description=(
+        "Public procurement data of GovHub (organisations, innovation needs, challenges, "
+        "reference vocabularies) and actions for organisations with an API token."
+    ),
+    urls_namespace="api-v1",
+    docs=GovukDocs(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    throttle=[RateLimit()],
+)
+problems.install(api)
+api.add_router("/", public_router)
+api.add_router("/", actions_router)
+
+
+@api.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def unknown(request: HttpRequest, rest: str) -> None:
+    raise Http404

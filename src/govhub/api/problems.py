@@ -1,0 +1,129 @@
+"""Every API error as RFC 9457 problem details (``application/problem+json``).
+
+Domain errors keep their ``status`` and ``code``; Ninja's validation errors become 422 with
+``errors`` per field; nothing unexpected leaks a traceback (it is logged, with the request id).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from http import HTTPStatus
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from govhub.core.errors import DomainError, InvalidInput
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_TYPE = "urn:govhub:problem:"
+CONTENT_TYPE = "application/problem+json"
+
+
+def problem(
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    errors: dict[str, list[str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE + code,
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.get_full_path(),
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response = JsonResponse(body, status=status, content_type=CONTENT_TYPE)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _field_name(loc: Any) -> str:
+    # Ninja prefixes the source ("query", "body", "path"); the body's parameter name follows.
+    parts = [str(p) for p in (loc or ())]
+    if parts and parts[0] == "body" and len(parts) > 2:
+        parts = parts[2:]
+    elif parts and parts[0] in {"query", "path", "header", "body", "form"} and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    errors = exc.field_errors if isinstance(exc, InvalidInput) else None
+    return problem(request, status=exc.status, code=exc.code, detail=str(exc), errors=errors)
+
+
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        errors.setdefault(_field_name(item.get("loc")), []).append(str(item.get("msg", "")))
+    return problem(
+        request,
+        status=422,
+        code="validation_error",
+        detail=_("The request is not valid: see the errors per field."),
+        errors=errors,
+    )
+
+
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(request, status=404, code="not_found", detail=_("Nothing found here."))
+
+
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, Throttled):
+        wait = max(1, math.ceil(exc.wait or 1))
+        return problem(
+            request,
+            status=429,
+            code="rate_limited",
+            detail=_("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": wait},
+            headers={"Retry-After": str(wait)},
+        )
+    if isinstance(exc, AuthenticationError):
+        return problem(
+            request,
+            status=401,
+            code="not_authenticated",
+            detail=_("Send a valid, unrevoked API token: Authorization: Bearer <token>."),
+            headers={"WWW-Authenticate": 'Bearer realm="govhub"'},
+        )
+    status = exc.status_code
+    code = {403: "not_allowed", 404: "not_found", 405: "method_not_allowed"}.get(
+        status, "http_error"
+    )
+    return problem(request, status=status, code=code, detail=str(exc))
+
+
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s", request.path)
+    return problem(
+        request,
+        status=500,
+        code="server_error",
+        detail=_("Something went wrong on our side. It has been logged; try again later."),
+    )
+
+
+def install(api: NinjaAPI) -> None:
+    # Ninja types handlers as taking the exception or its class; ours take instances.
+    handlers: dict[type[Exception], Any] = {
+        Exception: on_unexpected,
+        Http404: on_not_found,
+        HttpError: on_http_error,
+        ValidationError: on_validation_error,
+        DomainError: on_domain_error,
+    }
+    for exc_class, handler in handlers.items():
+        api.add_exception_handler(exc_class, handler)
