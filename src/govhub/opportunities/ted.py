@@ -1,0 +1,415 @@
+"""Reading TED XML notices (schema R2.0.9 and its S01/S02/R2.0.8 variants) into plain data.
+
+No database here: :func:`parse_notice` turns one file's bytes into a :class:`TedNotice`, which
+the importer in ``services`` writes. Elements are found by local name (``{*}``) because the
+files in the wild use four different namespaces for the same schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+# TED R2.0.9 CA_TYPE → eForms buyer-legal-type
+CA_TYPE_TO_BUYER_LEGAL_TYPE = {
+    "BODY_PUBLIC": "body-pl",
+    "EU_INSTITUTION": "eu-ins-bod-ag",
+    "MINISTRY": "cga",
+    "NATIONAL_AGENCY": "body-pl-cga",
+    "REGIONAL_AGENCY": "body-pl-ra",
+    "REGIONAL_AUTHORITY": "ra",
+}
+# TED R2.0.9 CA_ACTIVITY → eForms main-activity
+CA_ACTIVITY_TO_MAIN_ACTIVITY = {
+    "GENERAL_PUBLIC_SERVICES": "gen-pub",
+    "HEALTH": "health",
+    "EDUCATION": "education",
+    "DEFENCE": "defence",
+    "HOUSING_AND_COMMUNITY_AMENITIES": "hc-am",
+    "ECONOMIC_AND_FINANCIAL_AFFAIRS": "econ-aff",
+    "SOCIAL_PROTECTION": "soc-pro",
+    "ENVIRONMENT": "env-pro",
+    "RECREATION_CULTURE_AND_RELIGION": "rcr",
+    "PUBLIC_ORDER_AND_SAFETY": "pub-os",
+}
+# TED writes the United Kingdom and Greece with their EU-internal codes.
+TED_COUNTRY_TO_ISO = {"UK": "GB", "EL": "GR"}
+
+
+class TedFormatError(ValueError):
+    """The file is XML but not a TED notice we can read (the message says why)."""
+
+
+def xml_parser() -> etree.XMLParser:
+    # Never fetch DTDs or expand entities from untrusted files (XXE, billion laughs).
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+@dataclass
+class TedParty:
+    name: str
+    national_id: str = ""
+    address: str = ""
+    town: str = ""
+    postal_code: str = ""
+    country: str = ""  # ISO alpha-2 (GB, GR)
+    nuts_code: str = ""
+    email: str = ""
+    website: str = ""
+    is_sme: bool | None = None  # contractors only
+    buyer_legal_type: str = ""  # authorities only (eForms code)
+    main_activity: str = ""  # authorities only (eForms code)
+
+
+@dataclass
+class TedLot:
+    number: str
+    title: str
+    cpv_codes: list[str]
+    nuts_codes: list[str]
+    estimated_value: Decimal | None
+    currency: str
+
+
+@dataclass
+class TedAward:
+    lot_number: str
+    contract_number: str
+    title: str
+    is_awarded: bool
+    award_date: dt.date | None
+    value: Decimal | None
+    currency: str
+    tenders_received: int | None
+    winners: list[TedParty]
+
+
+@dataclass
+class TedNotice:
+    oj_number: str
+    form: str
+    notice_type: str
+    publication_date: dt.date | None
+    original_language: str
+    title: str
+    titles: dict[str, str]
+    short_description: str
+    cpv_main: str
+    cpv_additional: list[str]
+    nuts_codes: list[str]
+    country: str
+    estimated_value: Decimal | None
+    total_value: Decimal | None
+    currency: str
+    tender_deadline: dt.datetime | None  # naive: TED gives the buyer's local time
+    buyer: TedParty | None
+    procedure_type: str
+    contract_nature: str
+    url: str
+    corrects_oj_number: str = ""
+    changes: list[dict[str, object]] = field(default_factory=list)
+    lots: list[TedLot] = field(default_factory=list)
+    awards: list[TedAward] = field(default_factory=list)
+
+
+def clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text(node: etree._Element | None, path: str = "") -> str:
+    """The node's (or a descendant's) text, paragraphs joined, whitespace collapsed."""
+    if node is None:
+        return ""
+    if path:
+        node = node.find(path)
+        if node is None:
+            return ""
+    paragraphs = node.findall("{*}P")
+    if paragraphs:
+        return "\n\n".join(p for p in (clean(_all_text(x)) for x in paragraphs) if p)
+    return clean(_all_text(node))
+
+
+def _all_text(node: etree._Element) -> str:
+    return "".join(str(part) for part in node.itertext())
+
+
+def _attr(node: etree._Element | None, path: str, attr: str) -> str:
+    if node is None:
+        return ""
+    found = node.find(path)
+    return (found.get(attr) or "").strip() if found is not None else ""
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    text = re.sub(r"[\s\u00a0]", "", text or "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and abs(value) < Decimal("1e17") else None
+
+
+def parse_date(text: str) -> dt.date | None:
+    text = (text or "").strip()
+    for fmt in ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text[:10] if "-" in text else text[:8], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_datetime(date_text: str, time_text: str) -> dt.datetime | None:
+    day = parse_date(date_text)
+    if day is None:
+        return None
+    match = re.match(r"(\d{1,2})[:.h](\d{2})", (time_text or "").strip())
+    hour, minute = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    if hour > 23 or minute > 59:
+        hour, minute = 0, 0
+    return dt.datetime(day.year, day.month, day.day, hour, minute)
+
+
+def iso_country(code: str) -> str:
+    code = (code or "").strip().upper()
+    return TED_COUNTRY_TO_ISO.get(code, code)
+
+
+def _cpv(node: etree._Element | None) -> list[str]:
+    if node is None:
+        return []
+    codes = (c.get("CODE", "").strip() for c in node.iter("{*}CPV_CODE"))
+    return list(dict.fromkeys(c[:8] for c in codes if c[:8].isdigit() and len(c) >= 8))
+
+
+def _party(address: etree._Element | None) -> TedParty | None:
+    if address is None:
+        return None
+    name = _text(address, "{*}OFFICIALNAME")
+    if not name:
+        return None
+    return TedParty(
+        name=name,
+        national_id=_text(address, "{*}NATIONALID"),
+        address=_text(address, "{*}ADDRESS"),
+        town=_text(address, "{*}TOWN"),
+        postal_code=_text(address, "{*}POSTAL_CODE"),
+        country=iso_country(_attr(address, "{*}COUNTRY", "VALUE")),
+        nuts_code=_attr(address, "{*}NUTS", "CODE"),
+        email=_text(address, "{*}E_MAIL"),
+        website=_text(address, "{*}URL_GENERAL"),
+    )
+
+
+def original_form(root: etree._Element, language: str) -> etree._Element | None:
+    """The form in the notice's original language (translations come first in some files)."""
+    section = root.find("{*}FORM_SECTION")
+    if section is None:
+        return None
+    forms = [child for child in section if isinstance(child.tag, str)]
+    originals = [f for f in forms if f.get("CATEGORY") == "ORIGINAL"] or forms
+    same_language = [f for f in originals if (f.get("LG") or "").upper() == language.upper()]
+    chosen = same_language or originals
+    return chosen[0] if chosen else None
+
+
+def _buyer(form: etree._Element) -> TedParty | None:
+    body = form.find("{*}CONTRACTING_BODY")
+    if body is None:
+        return None
+    party = _party(body.find("{*}ADDRESS_CONTRACTING_BODY"))
+    if party is not None:
+        party.buyer_legal_type = CA_TYPE_TO_BUYER_LEGAL_TYPE.get(
+            _attr(body, "{*}CA_TYPE", "VALUE"), ""
+        )
+        party.main_activity = CA_ACTIVITY_TO_MAIN_ACTIVITY.get(
+            _attr(body, "{*}CA_ACTIVITY", "VALUE"), ""
+        )
+    return party
+
+
+def _value(node: etree._Element | None, *paths: str) -> tuple[Decimal | None, str]:
+    if node is None:
+        return None, ""
+    for path in paths:
+        found = node.find(path)
+        if found is not None:
+            value = parse_decimal(found.text or "")
+            if value is not None:
+                return value, (found.get("CURRENCY") or "").strip()[:3]
+    return None, ""
+
+
+def _lots(obj: etree._Element) -> list[TedLot]:
+    lots = []
+    for descr in obj.iterfind("{*}OBJECT_DESCR"):
+        value, currency = _value(descr, "{*}VAL_OBJECT")
+        lots.append(
+            TedLot(
+                number=_text(descr, "{*}LOT_NO") or descr.get("ITEM", ""),
+                title=_text(descr, "{*}TITLE"),
+                cpv_codes=list(
+                    dict.fromkeys(c for e in descr.iterfind("{*}CPV_ADDITIONAL") for c in _cpv(e))
+                ),
+                nuts_codes=[n.get("CODE", "") for n in descr.iterfind("{*}NUTS") if n.get("CODE")],
+                estimated_value=value,
+                currency=currency,
+            )
+        )
+    return lots
+
+
+def _awards(form: etree._Element) -> list[TedAward]:
+    awards = []
+    for award in form.iterfind("{*}AWARD_CONTRACT"):
+        awarded = award.find("{*}AWARDED_CONTRACT")
+        winners: list[TedParty] = []
+        if awarded is not None:
+            for contractor in awarded.iter("{*}CONTRACTOR"):
+                party = _party(contractor.find("{*}ADDRESS_CONTRACTOR"))
+                if party is None:
+                    continue
+                if contractor.find("{*}SME") is not None:
+                    party.is_sme = True
+                elif contractor.find("{*}NO_SME") is not None:
+                    party.is_sme = False
+                winners.append(party)
+        value, currency = _value(
+            awarded, "{*}VALUES/{*}VAL_TOTAL", "{*}VAL_TOTAL", "{*}VALUES/{*}VAL_ESTIMATED_TOTAL"
+        )
+        received = _text(awarded, "{*}TENDERS/{*}NB_TENDERS_RECEIVED") or _text(
+            awarded, "{*}NB_TENDERS_RECEIVED"
+        )
+        awards.append(
+            TedAward(
+                lot_number=_text(award, "{*}LOT_NO"),
+                contract_number=_text(award, "{*}CONTRACT_NO")[:300],
+                title=_text(award, "{*}TITLE"),
+                is_awarded=awarded is not None,
+                award_date=parse_date(_text(awarded, "{*}DATE_CONCLUSION_CONTRACT")),
+                value=value,
+                currency=currency,
+                tenders_received=int(received) if received.isdigit() else None,
+                winners=winners,
+            )
+        )
+    return awards
+
+
+def _changes(form: etree._Element) -> list[dict[str, object]]:
+    changes: list[dict[str, object]] = []
+    for change in form.iterfind("{*}CHANGES/{*}CHANGE"):
+        where = change.find("{*}WHERE")
+        old, new = change.find("{*}OLD_VALUE"), change.find("{*}NEW_VALUE")
+        changes.append(
+            {
+                "section": _text(where, "{*}SECTION").rstrip(").").strip(),
+                "lot": _text(where, "{*}LOT_NO"),
+                "label": _text(where, "{*}LABEL"),
+                "old_text": _text(old, "{*}TEXT"),
+                "new_text": _text(new, "{*}TEXT"),
+                "old_cpv": _cpv(old),
+                "new_cpv": _cpv(new),
+                "new_date": _text(new, "{*}DATE"),
+                "new_time": _text(new, "{*}TIME"),
+            }
+        )
+    return changes
+
+
+def parse_notice(data: bytes) -> TedNotice:
+    """One TED notice from its file's bytes; raises XMLSyntaxError or TedFormatError."""
+    root = etree.fromstring(data, xml_parser())
+    if root.getroottree().docinfo.internalDTD is not None:
+        # Entities are never expanded anyway; TED exports carry no DOCTYPE, so refuse it.
+        raise TedFormatError("a DOCTYPE declaration (TED exports have none)")
+    coded = root.find("{*}CODED_DATA_SECTION")
+    if coded is None or etree.QName(root).localname != "TED_EXPORT":
+        raise TedFormatError("not a TED export (no TED_EXPORT/CODED_DATA_SECTION)")
+    notice_data = coded.find("{*}NOTICE_DATA")
+    oj_number = _text(notice_data, "{*}NO_DOC_OJS")
+    if notice_data is None or not oj_number:
+        raise TedFormatError("no OJ S number (NOTICE_DATA/NO_DOC_OJS)")
+    language = _text(notice_data, "{*}LG_ORIG").upper()[:2]
+    form = original_form(root, language)
+    if form is None:
+        raise TedFormatError("no form in FORM_SECTION")
+    titles = {}
+    for doc in root.iterfind("{*}TRANSLATION_SECTION/{*}ML_TITLES/{*}ML_TI_DOC"):
+        text = _text(doc, "{*}TI_TEXT")
+        if text and doc.get("LG"):
+            titles[doc.get("LG", "").lower()] = text
+    obj = form.find("{*}OBJECT_CONTRACT")
+    codif = coded.find("{*}CODIF_DATA")
+    cpv_main = _cpv(obj.find("{*}CPV_MAIN")) if obj is not None else []
+    if not cpv_main:
+        cpv_main = _cpv_original(notice_data)
+    additional: list[str] = []
+    if obj is not None:
+        for descr in obj.iterfind("{*}OBJECT_DESCR"):
+            for extra in descr.iterfind("{*}CPV_ADDITIONAL"):
+                additional.extend(_cpv(extra))
+    additional = [c for c in dict.fromkeys(additional) if c not in cpv_main[:1]]
+    nuts = [
+        n.get("CODE", "") for n in notice_data.iterfind("{*}PERFORMANCE_NUTS") if n.get("CODE")
+    ] or [n.get("CODE", "") for n in notice_data.iterfind("{*}ORIGINAL_NUTS") if n.get("CODE")]
+    estimated, currency = _value(obj, "{*}VAL_ESTIMATED_TOTAL")
+    total, total_currency = _value(obj, "{*}VAL_TOTAL")
+    procedure = form.find("{*}PROCEDURE")
+    deadline = parse_datetime(
+        _text(procedure, "{*}DATE_RECEIPT_TENDERS"), _text(procedure, "{*}TIME_RECEIPT_TENDERS")
+    )
+    uris = {
+        (u.get("LG") or "").upper(): (u.text or "").strip()
+        for u in notice_data.iterfind("{*}URI_LIST/{*}URI_DOC")
+    }
+    form_code = form.get("FORM") or etree.QName(form).localname.split("_")[0]
+    complementary = form.find("{*}COMPLEMENTARY_INFO")
+    corrects = ""
+    if form_code == "F14":
+        corrects = _text(complementary, "{*}NOTICE_NUMBER_OJ") or _text(
+            notice_data, "{*}REF_NOTICE/{*}NO_DOC_OJS"
+        )
+    return TedNotice(
+        oj_number=oj_number[:32],
+        form=form_code[:8],
+        notice_type=_text(codif, "{*}TD_DOCUMENT_TYPE")[:200],
+        publication_date=parse_date(_text(coded, "{*}REF_OJS/{*}DATE_PUB")),
+        original_language=language.lower(),
+        title=_text(obj, "{*}TITLE") if obj is not None else titles.get(language.lower(), ""),
+        titles=titles,
+        short_description=_text(obj, "{*}SHORT_DESCR") if obj is not None else "",
+        cpv_main=cpv_main[0] if cpv_main else "",
+        cpv_additional=additional,
+        nuts_codes=list(dict.fromkeys(nuts)),
+        country=iso_country(_attr(notice_data, "{*}ISO_COUNTRY", "VALUE"))[:2],
+        estimated_value=estimated,
+        total_value=total,
+        currency=(currency or total_currency)[:3],
+        tender_deadline=deadline,
+        buyer=_buyer(form),
+        procedure_type=_text(codif, "{*}PR_PROC")[:200],
+        contract_nature=_text(codif, "{*}NC_CONTRACT_NATURE")[:100],
+        url=(uris.get("EN") or next(iter(uris.values()), ""))[:300],
+        corrects_oj_number=corrects[:32],
+        changes=_changes(form) if form_code == "F14" else [],
+        lots=_lots(obj) if obj is not None else [],
+        awards=_awards(form),
+    )
+
+
+def _cpv_original(notice_data: etree._Element | None) -> list[str]:
+    if notice_data is None:
+        return []
+    return [
+        c.get("CODE", "")[:8]
+        for c in notice_data.iterfind("{*}ORIGINAL_CPV")
+        if c.get("CODE", "")[:8].isdigit()
+    ]
