@@ -19,6 +19,7 @@ pytest_plugins = [
     "govhub.challenges.tests.fixtures",
     "govhub.proposals.tests.fixtures",
     "govhub.evaluation.tests.fixtures",
+    "govhub.opportunities.tests.fixtures",
     "govhub.web.tests.fixtures",
     "govhub.api.tests.fixtures",
 ]

@@ -107,6 +107,12 @@ class Organisation(PublicModel):
     verified_at = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
 
+    # Records created from public data (e.g. TED notices) nobody has claimed yet: a real
+    # organisation can later claim them instead of registering a duplicate.
+    is_claimed = models.BooleanField(_("claimed"), default=True, db_index=True)
+    source = models.CharField(_("source"), max_length=20, blank=True)  # "ted" when imported
+    external_ids = models.JSONField(_("external identifiers"), default=dict, blank=True)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
