@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Router
+from ninja import Header
 
 from govhub.challenges import selectors as challenge_selectors
 from govhub.challenges.models import Phase
@@ -31,8 +31,13 @@ from . import schemas
 from .auth import TokenAuth, require_scope
 from .models import ApiToken, Scope
 from .public import need_out, org_ref
+from .public import router as public_router
 
-router = Router(tags=["actions"], auth=TokenAuth())
+# The same router as the public reads: Ninja resolves a path in one router only, and GET and
+# POST /needs share theirs. Each action requires a token.
+router = public_router
+TOKEN = TokenAuth()
+TAGS = ["actions"]
 
 CHANNEL = "api"
 _ERRORS = {401: schemas.Problem, 403: schemas.Problem, 404: schemas.Problem}
@@ -93,6 +98,8 @@ def _readable(token: ApiToken, proposal: Proposal) -> Proposal:
 
 @router.post(
     "/phases/{uuid:phase_id}/proposal",
+    auth=TOKEN,
+    tags=TAGS,
     response={200: schemas.ProposalOut, **_ERRORS, 409: schemas.Problem, 422: schemas.Problem},
     summary="Save the company's draft proposal to a phase, or submit it",
     description=(
@@ -136,6 +143,8 @@ def proposal_save(
 
 @router.get(
     "/phases/{uuid:phase_id}/proposal",
+    auth=TOKEN,
+    tags=TAGS,
     response={200: schemas.ProposalOut, **_ERRORS},
     summary="Read the company's own proposal to a phase",
     description="Scope read.",
@@ -150,6 +159,8 @@ def proposal_own(request: HttpRequest, phase_id: UUID) -> dict[str, Any]:
 
 @router.get(
     "/proposals/{uuid:proposal_id}",
+    auth=TOKEN,
+    tags=TAGS,
     response={200: schemas.ProposalOut, **_ERRORS},
     summary="Read a proposal (its company; the buyers once opened after the deadline)",
     description="Scope read. Sealed proposals are refused (403) and the refusal is audited.",
@@ -164,6 +175,8 @@ def proposal_read(request: HttpRequest, proposal_id: UUID) -> dict[str, Any]:
 
 @router.post(
     "/proposals/{uuid:proposal_id}/withdraw",
+    auth=TOKEN,
+    tags=TAGS,
     response={200: schemas.ProposalOut, **_ERRORS, 409: schemas.Problem},
     summary="Withdraw a submitted proposal before the deadline",
     description="Scope proposals:write.",
@@ -181,6 +194,8 @@ def proposal_withdraw(request: HttpRequest, proposal_id: UUID) -> dict[str, Any]
 
 @router.get(
     "/phases/{uuid:phase_id}/proposals",
+    auth=TOKEN,
+    tags=TAGS,
     response={200: schemas.PhaseProposalsOut, **_ERRORS},
     summary="Proposals received in a phase (buyers: a count until they are opened)",
     description="Scope read.",
@@ -214,6 +229,8 @@ def phase_proposals(request: HttpRequest, phase_id: UUID) -> dict[str, Any]:
 
 @router.post(
     "/needs",
+    auth=TOKEN,
+    tags=TAGS,
     response={201: schemas.NeedOut, **_ERRORS, 422: schemas.Problem},
     summary="Draft an innovation need for the token's authority",
     description="Scope needs:write. Publish it with POST /needs/{id}/publish.",
@@ -260,6 +277,8 @@ def _own_need(token: ApiToken, need_id: UUID) -> Any:
 
 @router.post(
     "/needs/{uuid:need_id}/publish",
+    auth=TOKEN,
+    tags=TAGS,
     response={200: schemas.NeedOut, **_ERRORS, 409: schemas.Problem, 422: schemas.Problem},
     summary="Publish a draft need of the token's authority",
     description="Scope needs:write.",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 
-from . import problems
-from .actions import router as actions_router
+from . import (
+    actions,  # noqa: F401  (registers the token actions on the router)
+    problems,
+)
 from .auth import RateLimit
 from .docs import GovukDocs
 from .public import router as public_router
@@ -26,11 +28,17 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/", public_router)
-api.add_router("/", actions_router)
 
 
-@api.api_operation(
+# Last, so that any other path under /api/v1/ answers 404 as a problem, not an HTML page.
+fallback = Router()
+
+
+@fallback.api_operation(
     ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
 )
 def unknown(request: HttpRequest, rest: str) -> None:
     raise Http404
+
+
+api.add_router("/", fallback)

@@ -8,6 +8,7 @@ in the Django cache (the database cache: shared by every process).
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 from typing import Any
@@ -82,16 +83,12 @@ class RateLimit(BaseThrottle):
         now = time.time()
         window = int(now // period)
         key = f"api:rate:{ident}:{period}:{window}"
-        self._last.wait = (window + 1) * period - now
-        # add() is atomic in the database cache; incr() is read-then-write, close enough for a
-        # limit whose point is to stop floods, not to count exactly.
-        if cache.add(key, 1, timeout=period + 1):
-            return True
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=period + 1)
-            return True
+        remaining = (window + 1) * period - now
+        self._last.wait = remaining
+        # Read then write: two steps of the database cache (its incr() is no more atomic and
+        # costs more queries). A race may let a request or two through; floods still stop.
+        count = (cache.get(key) or 0) + 1
+        cache.set(key, count, timeout=math.ceil(remaining) + 1)
         return count <= limit
 
     def wait(self) -> float | None:

@@ -23,7 +23,7 @@ from . import schemas
 from . import selectors as api_selectors
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, order, paginate
 
-router = Router(tags=["public"])
+router = Router(tags=["public"])  # actions.py adds the token actions to it
 
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 100).")
 Offset = Query(0, ge=0, description="How many matching items to skip.")
