@@ -5,7 +5,7 @@
 - ``company_token``: ``company``'s token (made by ``supplier``, its admin) with every scope.
 - ``buyer_token``: ``authority``'s token acting as ``buyer`` (made by ``buyer`` once the
   authority admin has made them an admin too).
-- ``bearer(plaintext)``: the headers for Django's test client.
+- ``bearer(plaintext)``: the headers for Django's test client (``headers=``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ ALL_SCOPES = [Scope.READ, Scope.PROPOSALS_WRITE, Scope.NEEDS_WRITE]
 
 
 def bearer(plaintext: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
+    return {"Authorization": f"Bearer {plaintext}"}
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def test_every_route_is_documented(client: Client):
         for method in item
         if method in {"get", "post", "put", "patch", "delete"}
     }
-    routes = set()
+    routes: set[tuple[str, str]] = set()
     for _prefix, router in api._routers:
         for path, view in router.path_operations.items():
             for operation in view.operations:

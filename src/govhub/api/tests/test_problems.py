@@ -39,7 +39,7 @@ def test_unknown_object_and_unknown_path_are_404(client: Client, reference_data)
 
 def test_invalid_parameters_are_422_with_errors_per_field(client: Client, reference_data):
     data = problem_of(
-        client.get("/api/v1/organisations", {"limit": 101, "offset": -1, "kind": "pirate"}),
+        client.get("/api/v1/organisations", {"limit": "101", "offset": "-1", "kind": "pirate"}),
         422,
         "validation_error",
     )
@@ -60,7 +60,7 @@ def test_missing_and_unknown_tokens_are_401(client: Client, reference_data):
     assert response["WWW-Authenticate"].startswith("Bearer")
     problem_of(
         client.post(
-            "/api/v1/needs", {}, content_type="application/json", **bearer("ghb_not-a-token")
+            "/api/v1/needs", {}, content_type="application/json", headers=bearer("ghb_not-a-token")
         ),
         401,
         "not_authenticated",
@@ -71,7 +71,10 @@ def test_a_token_without_the_scope_is_403(client: Client, make_token, company, s
     _token, plaintext = make_token(company, actor=supplier, scopes=["read"])
     data = problem_of(
         client.post(
-            "/api/v1/needs", {"title": "x"}, content_type="application/json", **bearer(plaintext)
+            "/api/v1/needs",
+            {"title": "x"},
+            content_type="application/json",
+            headers=bearer(plaintext),
         ),
         403,
         "insufficient_scope",
@@ -86,7 +89,7 @@ def test_a_domain_error_keeps_its_status_and_code(client: Client, company_token,
         f"/api/v1/phases/{open_phase.public_id}/proposal",
         {"answers": {"6f1c2a52-0000-4000-8000-000000000000": "x"}},
         content_type="application/json",
-        **bearer(plaintext),
+        headers=bearer(plaintext),
     )
     problem_of(response, 422, "invalid_input")
 
@@ -120,8 +123,8 @@ def test_tokens_have_their_own_rate_limit(client: Client, company_token, setting
     _token, plaintext = company_token
     url = "/api/v1/phases/6f1c2a52-0000-4000-8000-000000000000/proposal"
     for _n in range(2):
-        assert client.get(url, **bearer(plaintext)).status_code == 404
-    response = client.get(url, **bearer(plaintext))
+        assert client.get(url, headers=bearer(plaintext)).status_code == 404
+    response = client.get(url, headers=bearer(plaintext))
     problem_of(response, 429, "rate_limited")
     assert int(response["Retry-After"]) <= 3601
     # The same address without the token is counted apart.
