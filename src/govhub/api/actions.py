@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header
+from ninja import Header, Status
 
 from govhub.challenges import selectors as challenge_selectors
 from govhub.challenges.models import Phase
@@ -69,9 +69,9 @@ def _content_out(token: ApiToken, proposal: Proposal) -> dict[str, Any]:
         "submitted_at": fresh.submitted_at,
         "withdrawn_at": fresh.withdrawn_at,
         "title": content.title,
-        "price": content.price,
+        "declared_price": content.price,
         "currency": content.currency,
-        "answer_list": [
+        "answers": [
             {"criterion": a.criterion_id, "name": a.name, "weight": a.weight, "text": a.text}
             for a in content.answer_list
         ],
@@ -235,7 +235,7 @@ def phase_proposals(request: HttpRequest, phase_id: UUID) -> dict[str, Any]:
     summary="Draft an innovation need for the token's authority",
     description="Scope needs:write. Publish it with POST /needs/{id}/publish.",
 )
-def need_create(request: HttpRequest, payload: schemas.NeedIn) -> tuple[int, dict[str, Any]]:
+def need_create(request: HttpRequest, payload: schemas.NeedIn) -> Status[dict[str, Any]]:
     token = require_scope(request, Scope.NEEDS_WRITE)
     cpv, unknown = reference_selectors.cpv_lookup(payload.cpv_codes)
     errors: dict[str, list[str]] = {}
@@ -265,7 +265,7 @@ def need_create(request: HttpRequest, payload: schemas.NeedIn) -> tuple[int, dic
         expected_start=payload.expected_start,
         open_to_pooling=payload.open_to_pooling,
     )
-    return 201, need_out(_own_need(token, need.public_id))
+    return Status(201, need_out(_own_need(token, need.public_id)))
 
 
 def _own_need(token: ApiToken, need_id: UUID) -> Any:

@@ -218,9 +218,9 @@ class ProposalOut(Schema):
     submitted_at: dt.datetime | None
     withdrawn_at: dt.datetime | None
     title: str
-    price: Decimal | None = Field(serialization_alias="declared_price")
+    declared_price: Decimal | None
     currency: str | None
-    answer_list: list[AnswerOut] = Field(serialization_alias="answers")
+    answers: list[AnswerOut]
     receipt: ReceiptOut | None
 
 
