@@ -106,6 +106,17 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, status=status, code=code, detail=str(exc))
 
 
+def method_not_allowed(request: HttpRequest, *, allow: str) -> HttpResponse:
+    return problem(
+        request,
+        status=405,
+        code="method_not_allowed",
+        detail=_("This address does not accept %(method)s. It accepts: %(allow)s.")
+        % {"method": request.method, "allow": allow},
+        headers={"Allow": allow},
+    )
+
+
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s", request.path)
     return problem(

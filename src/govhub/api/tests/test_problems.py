@@ -37,6 +37,13 @@ def test_unknown_object_and_unknown_path_are_404(client: Client, reference_data)
     problem_of(client.get("/api/v1/organisations/42"), 404, "not_found")
 
 
+def test_an_unknown_method_is_405(client: Client, reference_data):
+    response = client.put("/api/v1/organisations")
+    data = problem_of(response, 405, "method_not_allowed")
+    assert response["Allow"] == "GET"
+    assert "PUT" in data["detail"]
+
+
 def test_invalid_parameters_are_422_with_errors_per_field(client: Client, reference_data):
     data = problem_of(
         client.get("/api/v1/organisations", {"limit": "101", "offset": "-1", "kind": "pirate"}),
