@@ -279,7 +279,8 @@ class TedImporter:
         }
         existing_pk = self.notices.get(notice.oj_number)
         if existing_pk is None:
-            row = ExternalNotice.objects.create(oj_number=notice.oj_number, **fields)
+            row = ExternalNotice(oj_number=notice.oj_number, **fields)
+            ExternalNotice.objects.bulk_create([row])
             created = True
         else:
             row = ExternalNotice.objects.get(pk=existing_pk)
@@ -291,9 +292,15 @@ class TedImporter:
             row.awards.all().delete()
             row.cpv_additional.clear()
             created = False
-        cpv_ids = [self.cpv[c] for c in notice.cpv_additional if c in self.cpv]
-        if cpv_ids:
-            row.cpv_additional.add(*cpv_ids)
+        # The through table directly: .add() would first read what is there (nothing, here).
+        notice_cpv = ExternalNotice.cpv_additional.through
+        notice_cpv.objects.bulk_create(
+            [
+                notice_cpv(externalnotice_id=row.pk, cpvcode_id=self.cpv[code])
+                for code in dict.fromkeys(notice.cpv_additional)
+                if code in self.cpv
+            ]
+        )
 
         lots = ExternalLot.objects.bulk_create(
             [
@@ -315,8 +322,7 @@ class TedImporter:
                 for lot_row, lot in zip(lots, notice.lots, strict=True)
                 for code in lot.cpv_codes
                 if code in self.cpv
-            ],
-            ignore_conflicts=True,
+            ]
         )
         awards = ExternalAward.objects.bulk_create(
             [

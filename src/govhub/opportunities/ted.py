@@ -247,9 +247,9 @@ def _value(node: etree._Element | None, *paths: str) -> tuple[Decimal | None, st
     return None, ""
 
 
-def _lots(obj: etree._Element) -> list[TedLot]:
+def _lots(objects: list[etree._Element]) -> list[TedLot]:
     lots = []
-    for descr in obj.iterfind("{*}OBJECT_DESCR"):
+    for descr in (d for obj in objects for d in obj.iterfind("{*}OBJECT_DESCR")):
         value, currency = _value(descr, "{*}VAL_OBJECT")
         lots.append(
             TedLot(
@@ -346,14 +346,17 @@ def parse_notice(data: bytes) -> TedNotice:
         text = _text(doc, "{*}TI_TEXT")
         if text and doc.get("LG"):
             titles[doc.get("LG", "").lower()] = text
-    obj = form.find("{*}OBJECT_CONTRACT")
+    # Prior information notices may announce several procurements (OBJECT_CONTRACT ITEM=n):
+    # the first gives the notice its title and main CPV; the lots of all are kept.
+    objects = form.findall("{*}OBJECT_CONTRACT")
+    obj = objects[0] if objects else None
     codif = coded.find("{*}CODIF_DATA")
     cpv_main = _cpv(obj.find("{*}CPV_MAIN")) if obj is not None else []
     if not cpv_main:
         cpv_main = _cpv_original(notice_data)
     additional: list[str] = []
-    if obj is not None:
-        for descr in obj.iterfind("{*}OBJECT_DESCR"):
+    for each in objects:
+        for descr in each.iterfind("{*}OBJECT_DESCR"):
             for extra in descr.iterfind("{*}CPV_ADDITIONAL"):
                 additional.extend(_cpv(extra))
     additional = [c for c in dict.fromkeys(additional) if c not in cpv_main[:1]]
@@ -400,7 +403,7 @@ def parse_notice(data: bytes) -> TedNotice:
         url=(uris.get("EN") or next(iter(uris.values()), ""))[:300],
         corrects_oj_number=corrects[:32],
         changes=_changes(form) if form_code == "F14" else [],
-        lots=_lots(obj) if obj is not None else [],
+        lots=_lots(objects),
         awards=_awards(form),
     )
 

@@ -263,3 +263,19 @@ def test_only_an_administrator_may_import(reference_data, ted_notices_dir, outsi
         ted_import(actor=outsider, paths=[ted_notices_dir / SEVERAL_CONTRACTORS])
 
     assert _db_state() == before
+
+
+def test_all_real_notices_import_without_a_skip(reference_data, ted_notices_dir):
+    """The whole shared set (about 25 s on SQLite): every file is read, none is skipped."""
+    files = sorted(ted_notices_dir.glob("*.xml"))
+    expected = _xpath_counts(files)
+
+    report = ted_import(paths=[ted_notices_dir])
+
+    assert report.skipped == []
+    assert report.notices_created == ExternalNotice.objects.count() == len(files)
+    assert report.lots == ExternalLot.objects.count() == expected["lots"]
+    assert report.awards == ExternalAward.objects.count() == expected["awards"]
+    assert report.winners == ExternalAwardWinner.objects.count() == expected["winners"]
+    assert report.corrigenda_applied >= 1
+    assert not Organisation.objects.filter(source="ted", is_claimed=True).exists()
