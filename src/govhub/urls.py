@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("govhub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("govhub.organisations.urls")),
+    path("organisations/", include("govhub.api.html_urls")),
     path("reference/", include("govhub.reference.urls")),
     path("needs/", include("govhub.needs.urls")),
     path("challenges/", include("govhub.challenges.urls")),
