@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("challenges/", include("govhub.challenges.urls")),
     path("evaluation/", include("govhub.evaluation.urls")),
     path("proposals/", include("govhub.proposals.urls")),
+    path("opportunities/", include("govhub.opportunities.urls")),
     path("audit/", include("govhub.core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
