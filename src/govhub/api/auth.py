@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
@@ -36,6 +36,11 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
         found = selectors.live_token(plaintext=token)
         if found is None:
+            # Throttling runs after authentication: count failures per address here, so
+            # that guessing tokens is limited like any anonymous traffic.
+            allowed, wait = count_request(*anonymous_key(request))
+            if not allowed:
+                raise Throttled(wait=math.ceil(wait))
             raise AuthenticationError()
         api_token_touch(found)
         return found
@@ -63,6 +68,31 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), _PERIODS[period.strip()[0]]
 
 
+def anonymous_key(request: HttpRequest) -> tuple[str, str]:
+    # The proxy in front sets REMOTE_ADDR; X-Forwarded-For alone is the client's word.
+    address = request.META.get("REMOTE_ADDR", "")
+    ident = "ip:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    return ident, getattr(settings, "GOVHUB_API_RATE_ANON", DEFAULT_ANON_RATE)
+
+
+def token_key(token: ApiToken) -> tuple[str, str]:
+    return f"t:{token.public_id}", getattr(settings, "GOVHUB_API_RATE_TOKEN", DEFAULT_TOKEN_RATE)
+
+
+def count_request(ident: str, rate: str) -> tuple[bool, float]:
+    """Count one request in the current fixed window: ``(allowed, seconds left in it)``."""
+    limit, period = parse_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    key = f"api:rate:{ident}:{period}:{window}"
+    remaining = (window + 1) * period - now
+    # Read then write: two steps of the database cache (its incr() is no more atomic and
+    # costs more queries). A race may let a request or two through; floods still stop.
+    count = (cache.get(key) or 0) + 1
+    cache.set(key, count, timeout=math.ceil(remaining) + 1)
+    return count <= limit, remaining
+
+
 class RateLimit(BaseThrottle):
     """Fixed windows: per token when the request carries one, else per client address."""
 
@@ -71,25 +101,9 @@ class RateLimit(BaseThrottle):
 
     def allow_request(self, request: HttpRequest) -> bool:
         token = getattr(request, "auth", None)
-        if isinstance(token, ApiToken):
-            rate = getattr(settings, "GOVHUB_API_RATE_TOKEN", DEFAULT_TOKEN_RATE)
-            ident = f"t:{token.public_id}"
-        else:
-            rate = getattr(settings, "GOVHUB_API_RATE_ANON", DEFAULT_ANON_RATE)
-            # The proxy in front sets REMOTE_ADDR; X-Forwarded-For alone is the client's word.
-            address = request.META.get("REMOTE_ADDR", "")
-            ident = "ip:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-        limit, period = parse_rate(rate)
-        now = time.time()
-        window = int(now // period)
-        key = f"api:rate:{ident}:{period}:{window}"
-        remaining = (window + 1) * period - now
-        self._last.wait = remaining
-        # Read then write: two steps of the database cache (its incr() is no more atomic and
-        # costs more queries). A race may let a request or two through; floods still stop.
-        count = (cache.get(key) or 0) + 1
-        cache.set(key, count, timeout=math.ceil(remaining) + 1)
-        return count <= limit
+        key = token_key(token) if isinstance(token, ApiToken) else anonymous_key(request)
+        allowed, self._last.wait = count_request(*key)
+        return allowed
 
     def wait(self) -> float | None:
         wait: Any = getattr(self._last, "wait", None)

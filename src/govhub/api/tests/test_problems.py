@@ -136,3 +136,14 @@ def test_tokens_have_their_own_rate_limit(client: Client, company_token, setting
     assert int(response["Retry-After"]) <= 3601
     # The same address without the token is counted apart.
     assert client.get("/api/v1/reference/nuts").status_code == 200
+
+
+def test_guessing_tokens_is_rate_limited_per_address(client: Client, reference_data, settings):
+    settings.GOVHUB_API_RATE_ANON = "2/m"
+    url = "/api/v1/phases/6f1c2a52-0000-4000-8000-000000000000/proposal"
+    for n in range(2):
+        response = client.get(url, headers=bearer(f"ghb_guess-{n}"))
+        problem_of(response, 401, "not_authenticated")
+    response = client.get(url, headers=bearer("ghb_guess-3"))
+    problem_of(response, 429, "rate_limited")
+    assert int(response["Retry-After"]) >= 1
