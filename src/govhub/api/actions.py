@@ -40,7 +40,12 @@ TOKEN = TokenAuth()
 TAGS = ["actions"]
 
 CHANNEL = "api"
-_ERRORS = {401: schemas.Problem, 403: schemas.Problem, 404: schemas.Problem}
+_ERRORS = {
+    401: schemas.Problem,
+    403: schemas.Problem,
+    404: schemas.Problem,
+    429: schemas.Problem,
+}
 
 
 def _phase(phase_id: UUID) -> Phase:

@@ -23,6 +23,9 @@ from . import schemas
 from . import selectors as api_selectors
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, order, paginate
 
+LIST_ERRORS = {422: schemas.Problem, 429: schemas.Problem}
+DETAIL_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
+
 router = Router(tags=["public"])  # actions.py adds the token actions to it
 
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 100).")
@@ -155,7 +158,11 @@ def _public_challenge(public_id: UUID) -> Challenge:
 ORGANISATION_ORDERING = {"name": "name", "created_at": "created_at", "country": "country__code"}
 
 
-@router.get("/organisations", response=schemas.OrganisationPage, summary="List organisations")
+@router.get(
+    "/organisations",
+    response={200: schemas.OrganisationPage, **LIST_ERRORS},
+    summary="List organisations",
+)
 def organisation_list(
     request: HttpRequest,
     kind: OrganisationKind | None = None,
@@ -175,7 +182,7 @@ def organisation_list(
 
 @router.get(
     "/organisations/{uuid:organisation_id}",
-    response=schemas.OrganisationOut,
+    response={200: schemas.OrganisationOut, **DETAIL_ERRORS},
     summary="Read an organisation",
 )
 def organisation_detail(request: HttpRequest, organisation_id: UUID) -> dict[str, Any]:
@@ -190,7 +197,11 @@ def organisation_detail(request: HttpRequest, organisation_id: UUID) -> dict[str
 NEED_ORDERING = {"published_at": "published_at", "title": "title"}
 
 
-@router.get("/needs", response=schemas.NeedPage, summary="List published innovation needs")
+@router.get(
+    "/needs",
+    response={200: schemas.NeedPage, **LIST_ERRORS},
+    summary="List published innovation needs",
+)
 def need_list(
     request: HttpRequest,
     cpv: str | None = Query(None, description="CPV division: the code's first two digits."),
@@ -207,7 +218,11 @@ def need_list(
     return paginate(request, qs, limit=limit, offset=offset, serialize=need_out)
 
 
-@router.get("/needs/{uuid:need_id}", response=schemas.NeedOut, summary="Read a published need")
+@router.get(
+    "/needs/{uuid:need_id}",
+    response={200: schemas.NeedOut, **DETAIL_ERRORS},
+    summary="Read a published need",
+)
 def need_detail(request: HttpRequest, need_id: UUID) -> dict[str, Any]:
     need = need_selectors.need_detail(public_id=need_id)
     if need is None or not need_permissions.is_public(need):
@@ -220,7 +235,11 @@ def need_detail(request: HttpRequest, need_id: UUID) -> dict[str, Any]:
 CHALLENGE_ORDERING = {"published_at": "published_at", "title": "title"}
 
 
-@router.get("/challenges", response=schemas.ChallengePage, summary="List public challenges")
+@router.get(
+    "/challenges",
+    response={200: schemas.ChallengePage, **LIST_ERRORS},
+    summary="List public challenges",
+)
 def challenge_list(
     request: HttpRequest,
     status: ChallengeStatus | None = ChallengeStatusQuery,
@@ -243,7 +262,7 @@ def challenge_list(
 
 @router.get(
     "/challenges/{uuid:challenge_id}",
-    response=schemas.ChallengeDetailOut,
+    response={200: schemas.ChallengeDetailOut, **DETAIL_ERRORS},
     summary="Read a challenge: phases, criteria, answered clarifications and outcome",
 )
 def challenge_detail(request: HttpRequest, challenge_id: UUID) -> dict[str, Any]:
@@ -296,7 +315,9 @@ def nuts_out(region: NutsRegion) -> dict[str, Any]:
     }
 
 
-@router.get("/reference/cpv", response=schemas.CpvPage, summary="List CPV codes")
+@router.get(
+    "/reference/cpv", response={200: schemas.CpvPage, **LIST_ERRORS}, summary="List CPV codes"
+)
 def cpv_list(
     request: HttpRequest,
     q: str | None = Query(None, description="Words in the label (any language)."),
@@ -308,7 +329,9 @@ def cpv_list(
     return paginate(request, qs, limit=limit, offset=offset, serialize=cpv_out)
 
 
-@router.get("/reference/nuts", response=schemas.NutsPage, summary="List NUTS regions")
+@router.get(
+    "/reference/nuts", response={200: schemas.NutsPage, **LIST_ERRORS}, summary="List NUTS regions"
+)
 def nuts_list(
     request: HttpRequest,
     q: str | None = Query(None, description="Words in the region's name."),
