@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 import unicodedata
 import uuid
 import zoneinfo
@@ -49,6 +50,9 @@ class ImportReport:
     organisations_created: int = 0
     corrigenda_applied: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    # Where the time went (seconds), for ``govhub bench import``.
+    parse_seconds: float = 0.0
+    write_seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
@@ -213,6 +217,7 @@ class TedImporter:
         if digest in self.hashes:
             self.report.notices_unchanged += 1
             return
+        started = time.perf_counter()
         try:
             notice = parse_notice(data)
         except etree.XMLSyntaxError as exc:
@@ -221,8 +226,11 @@ class TedImporter:
         except TedFormatError as exc:
             self.report.skipped.append((path.name, str(exc)))
             return
+        parsed = time.perf_counter()
+        self.report.parse_seconds += parsed - started
         with transaction.atomic():
             pk, created, counts, new_orgs = self._write(notice, path.name, digest)
+        self.report.write_seconds += time.perf_counter() - parsed
         # Only after the commit: a rolled-back file must not leave ids in the caches.
         self.hashes.add(digest)
         self.notices[notice.oj_number] = pk
