@@ -65,3 +65,14 @@ def test_the_docs_page_lists_operations_under_the_site_csp(client: Client):
     assert 'href="/api/v1/openapi.json"' in html
     assert "<style" not in html
     assert " style=" not in html
+
+
+def test_the_proposal_operation_documents_its_idempotency_header_and_body(client: Client):
+    document = client.get("/api/v1/openapi.json").json()
+    post = document["paths"]["/api/v1/phases/{phase_id}/proposal"]["post"]
+    headers = [p["name"] for p in post["parameters"] if p["in"] == "header"]
+    assert headers == ["Idempotency-Key"]
+    body = post["requestBody"]["content"]["application/json"]["schema"]
+    schema = document["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+    assert {"answers", "declared_price", "submit"} <= set(schema["properties"])
+    assert set(post["responses"]) >= {"200", "401", "403", "404", "409", "422", "429"}

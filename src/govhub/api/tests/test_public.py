@@ -10,6 +10,8 @@ from django.test import Client
 from govhub.challenges import services as challenge_services
 from govhub.challenges.models import Clarification
 from govhub.challenges.tests.fixtures import first_phase
+from govhub.evaluation import services as evaluation_services
+from govhub.evaluation.models import OutcomeKind
 from govhub.organisations.models import OrganisationKind
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +192,27 @@ def test_nuts_regions_by_country_and_words(client, reference_data):
     assert all(code.startswith("BE") for code in codes)
     greek = get(client, "/api/v1/reference/nuts", country="GR", limit=1)
     assert greek["results"][0]["country_code"] == "EL"
+
+
+def test_a_completed_challenge_shows_its_published_outcome(client, shortlisted_world, buyer):
+    challenge = shortlisted_world.challenge
+    assert get(client, f"/api/v1/challenges/{challenge.public_id}")["outcome"] is None
+    evaluation_services.outcome_publish(
+        actor=buyer,
+        challenge=challenge,
+        kind=OutcomeKind.NOT_AWARDED,
+        reasons="No solution met the accessibility requirements.",
+    )
+    listed = get(client, "/api/v1/challenges", status="completed")
+    assert [c["id"] for c in listed["results"]] == [str(challenge.public_id)]
+    data = get(client, f"/api/v1/challenges/{challenge.public_id}")
+    assert data["status"] == "completed"
+    assert data["outcome"]["kind"] == "not_awarded"
+    assert data["outcome"]["reasons"] == "No solution met the accessibility requirements."
+    assert data["outcome"]["awarded"] == []
+    # Nothing of the evaluation: no company, score or result reason.
+    body = str(data)
+    for proposal in shortlisted_world.proposals.values():
+        assert proposal.company.name not in body
+    assert "Best value for residents" not in body
+    assert "Weaker on impact" not in body
