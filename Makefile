@@ -9,9 +9,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= govhub.settings.dev
 
-.PHONY: demo test lint install install-dev assets translations db reference demo-data serve chromium lock clean
+.PHONY: demo test lint install install-dev assets translations db reference demo-data ted serve chromium lock clean
 
-demo: install assets translations db reference demo-data serve
+demo: install assets translations db reference demo-data ted serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ reference: db
 
 demo-data: reference
 	$(BIN)/govhub demo-setup
+
+# Real TED notices from ../shared/data, when present (idempotent: unchanged files are skipped).
+SHARED_TED := $(abspath ../shared/data/ted/notices)
+ted: reference
+	@if [ -d "$(SHARED_TED)" ]; then $(BIN)/govhub import-ted --quiet "$(SHARED_TED)"; \
+	else echo "no ../shared/data/ted/notices: skipping the TED import (see README)"; fi
 
 serve:
 	$(BIN)/govhub demo-logins

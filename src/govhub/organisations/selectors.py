@@ -150,9 +150,13 @@ def pending_join_request_for(*, user: Any, organisation: Organisation) -> JoinRe
 
 
 def moderation_queue(*, status: str = VerificationStatus.UNVERIFIED) -> QuerySet[Organisation]:
-    """Organisations waiting for a moderator, oldest first (or those in another status)."""
+    """Organisations waiting for a moderator, oldest first (or those in another status).
+
+    Unclaimed records imported from public notices wait for nobody: only an organisation
+    someone runs on GovHub asks to be verified.
+    """
     return (
-        Organisation.objects.filter(status=status)
+        Organisation.objects.filter(status=status, is_claimed=True)
         .select_related(*_LIST_RELATED)
         .order_by("created_at", "id")
     )

@@ -129,3 +129,14 @@ def test_memberships_and_two_factor(authority, buyer, supplier, company, moderat
     assert selectors.user_requires_two_factor(user=moderator)
     assert not selectors.user_requires_two_factor(user=supplier)
     assert not selectors.user_requires_two_factor(user=AnonymousUser())
+
+
+def test_unclaimed_imported_records_do_not_wait_for_a_moderator(
+    unverified_authority, org_reference
+):
+    from govhub.organisations.models import Organisation
+
+    Organisation.objects.create(
+        kind="company", name="Imported Winner Ltd", country=org_reference.belgium, is_claimed=False
+    )
+    assert list(selectors.moderation_queue()) == [unverified_authority]
