@@ -20,7 +20,7 @@ from govhub.challenges.models import Phase
 from govhub.core.errors import InvalidInput, NotAllowed
 from govhub.needs import selectors as need_selectors
 from govhub.needs import services as need_services
-from govhub.organisations.models import Organisation
+from govhub.organisations import permissions as org_permissions
 from govhub.proposals import selectors as proposal_selectors
 from govhub.proposals import services as proposal_services
 from govhub.proposals.models import Proposal
@@ -55,8 +55,16 @@ def _phase(phase_id: UUID) -> Phase:
     return phase
 
 
-def _is_buyer_org(org: Organisation, phase: Phase) -> bool:
-    return any(b.authority_id == org.pk for b in challenge_selectors.buyers_of(phase.challenge))
+def _buying_side(token: ApiToken, phase: Phase) -> bool:
+    """The token's organisation buys through the challenge and its creator is one of that
+    organisation's buyers or evaluators: the rights of another authority do not travel."""
+    if not any(
+        b.authority_id == token.organisation_id
+        for b in challenge_selectors.buyers_of(phase.challenge)
+    ):
+        return False
+    membership = org_permissions.membership_of(token.created_by, token.organisation)
+    return membership is not None and (membership.is_buyer or membership.is_evaluator)
 
 
 def _content_out(token: ApiToken, proposal: Proposal) -> dict[str, Any]:
@@ -94,9 +102,7 @@ def _content_out(token: ApiToken, proposal: Proposal) -> dict[str, Any]:
 def _readable(token: ApiToken, proposal: Proposal) -> Proposal:
     """A token reads its own company's proposals, or, for a buying authority, what the seal
     lets that authority's buyers read; any other organisation is refused (and audited)."""
-    if proposal.company_id == token.organisation_id or _is_buyer_org(
-        token.organisation, proposal.phase
-    ):
+    if proposal.company_id == token.organisation_id or _buying_side(token, proposal.phase):
         return proposal
     raise refuse(user=token.created_by, obj=proposal, channel=CHANNEL, reason="no_role")
 
@@ -208,7 +214,7 @@ def proposal_withdraw(request: HttpRequest, proposal_id: UUID) -> dict[str, Any]
 def phase_proposals(request: HttpRequest, phase_id: UUID) -> dict[str, Any]:
     token = require_scope(request, Scope.READ)
     phase = _phase(phase_id)
-    if not _is_buyer_org(token.organisation, phase):
+    if not _buying_side(token, phase):
         raise refuse(user=token.created_by, obj=phase, channel=CHANNEL, reason="no_role")
     overview = proposal_selectors.phase_overview(
         user=token.created_by, phase=phase, channel=CHANNEL

@@ -299,3 +299,18 @@ def test_a_company_token_cannot_see_a_phases_received_proposals(
     )
     problem_of(response, 403, "sealed")
     assert len(refusals()) == 1
+
+
+def test_an_authority_token_of_an_admin_who_is_not_a_buyer_reads_nothing(
+    client, make_token, authority, authority_admin, submitted_proposal, opened_phase
+):
+    _token, plaintext = make_token(authority, actor=authority_admin, scopes=["read"])
+    response = client.get(
+        f"/api/v1/proposals/{submitted_proposal.public_id}", headers=bearer(plaintext)
+    )
+    problem_of(response, 403, "sealed")
+    overview = client.get(
+        f"/api/v1/phases/{opened_phase.public_id}/proposals", headers=bearer(plaintext)
+    )
+    problem_of(overview, 403, "sealed")
+    assert len(refusals()) == 2
