@@ -202,6 +202,8 @@ LANGUAGES = [
     ("lt", "Lietuvių"),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# English dates the GOV.UK way ("17 March 2027"); other languages keep Django's own formats.
+FORMAT_MODULE_PATH = ["govhub.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

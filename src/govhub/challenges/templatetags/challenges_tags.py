@@ -13,7 +13,7 @@ from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils import dateformat, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ def _viewer_zone(user: Any) -> zoneinfo.ZoneInfo | None:
 def format_both(value: dt.datetime, viewer: zoneinfo.ZoneInfo | None) -> dict[str, str]:
     """The parts of a deadline's display, for the template tag and for messages."""
     brussels = value.astimezone(BRUSSELS)
-    date = dateformat.format(brussels, "j F Y")
+    date = formats.date_format(brussels, "DATE_FORMAT")
     parts = {
         "iso": value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "brussels": _("%(date)s, %(time)s %(zone)s (Brussels)")
@@ -69,7 +69,7 @@ def format_both(value: dt.datetime, viewer: zoneinfo.ZoneInfo | None) -> dict[st
         return parts
     when = dateformat.format(local, "H:i")
     if local.date() != brussels.date():
-        when = f"{dateformat.format(local, 'j F Y')}, {when}"
+        when = f"{formats.date_format(local, 'DATE_FORMAT')}, {when}"
     parts["local"] = _("%(when)s %(zone)s (your time zone)") % {
         "when": when,
         "zone": _zone_name(local),
@@ -97,7 +97,7 @@ def brussels_date(value: dt.datetime | None) -> str:
     """A day in Brussels (for dates that are not deadlines: published on, answered on)."""
     if value is None:
         return "–"
-    return dateformat.format(value.astimezone(BRUSSELS), "j F Y")
+    return formats.date_format(value.astimezone(BRUSSELS), "DATE_FORMAT")
 
 
 @register.filter

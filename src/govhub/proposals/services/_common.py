@@ -29,7 +29,8 @@ def wall_clock(value: dt.datetime, zone: dt.tzinfo) -> str:
     hour that repeats when clocks go back, which is exactly when it matters (CEST or CET).
     """
     local = timezone.localtime(value, zone)
-    return f"{date_format(local, 'j F Y, H:i:s')} {local.tzname()}"
+    day = date_format(local, "DATE_FORMAT")
+    return f"{day}, {date_format(local, 'H:i:s')} {local.tzname()}"
 
 
 def brussels_time(value: dt.datetime) -> str:
