@@ -18,13 +18,13 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade "pip>=24"
 
 # Reinstall only when a lock file changed, so a second `make demo` is quick.
-$(STAMP)-runtime: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+$(STAMP)-runtime: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(STAMP)-dev: requirements-dev.lock pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+$(STAMP)-dev: requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(STAMP)-runtime
 
@@ -81,8 +81,8 @@ lint: install-dev
 # Re-resolve the pinned dependencies after changing pyproject.toml.
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock -q
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.lock -q
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.txt -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.txt -q
 
 clean:
 	rm -rf $(VENV) node_modules src/govhub/static/dist src/govhub/static/vendor var
