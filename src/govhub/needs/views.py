@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from govhub.core.errors import Conflict, DomainError
+from govhub.core.http import posted as _posted
+from govhub.core.http import require as _require
 from govhub.organisations import permissions as org_permissions
 
 from . import permissions, rules, selectors, services
@@ -38,16 +40,6 @@ def _need(request: HttpRequest, public_id: UUID) -> InnovationNeed:
     if need is None or not permissions.can_view(request.user, need):
         raise Http404
     return need
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _posted(request: HttpRequest) -> Any:
-    # Not `request.POST or None`: an empty POST must still be validated (and show errors).
-    return request.POST if request.method == "POST" else None
 
 
 def need_list(request: HttpRequest) -> HttpResponse:

@@ -9,7 +9,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhub.core.errors import DomainError
+from govhub.core.http import posted as _posted
+from govhub.core.http import require as _require
 
 from . import permissions, selectors, services
 from .forms import (
@@ -39,16 +40,6 @@ def _organisation(public_id: UUID) -> Organisation:
     if org is None:
         raise Http404
     return org
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _posted(request: HttpRequest) -> Any:
-    # Not `request.POST or None`: an empty POST must still be validated (and show errors).
-    return request.POST if request.method == "POST" else None
 
 
 def _site_url(request: HttpRequest) -> str:

@@ -6,24 +6,16 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from govhub.core.http import posted as posted
+from govhub.core.http import require as require
+
 from .. import permissions, selectors
 from ..models import Challenge, ChallengeStatus, Phase
-
-
-def posted(request: HttpRequest) -> Any:
-    # Not `request.POST or None`: an empty POST must still be validated (and show errors).
-    return request.POST if request.method == "POST" else None
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def get_challenge(public_id: UUID) -> Challenge:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from govhub.challenges.models import Challenge, Phase
+from govhub.core.http import posted as posted
+from govhub.core.http import require as require
 from govhub.proposals.models import Proposal
 
 from ..models import EvaluatorAssignment, PilotKpi, PilotPlan
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def posted(request: HttpRequest) -> Any:
-    # Not `request.POST or None`: an empty POST must still be validated (and show errors).
-    return request.POST if request.method == "POST" else None
 
 
 def get_challenge(public_id: UUID) -> Challenge:
