@@ -9,6 +9,10 @@ from govhub.web import views as web_views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", web_views.health, name="health"),
     path("api/v1/", include("govhub.api.urls")),
+    # Machine-readable publications (OCDS packages, eForms XML, DCAT-AP, feeds, bulk files).
+    path("data/ocds/", include("govhub.ocds.urls")),
+    path("data/eforms/", include("govhub.eforms.urls")),
+    path("data/", include("govhub.opendata.data_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,6 +27,13 @@ urlpatterns += i18n_patterns(
     path("evaluation/", include("govhub.evaluation.urls")),
     path("proposals/", include("govhub.proposals.urls")),
     path("opportunities/", include("govhub.opportunities.urls")),
+    path("catalogue/", include("govhub.catalogue.urls")),
+    path("assessments/", include("govhub.assessments.urls")),
+    path("participation/", include("govhub.participation.urls")),
+    path("notifications/", include("govhub.notifications.urls")),
+    path("open-data/", include("govhub.opendata.urls")),
+    path("search/", include("govhub.search.urls")),
+    path("matching/", include("govhub.matching.urls")),
     path("audit/", include("govhub.core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

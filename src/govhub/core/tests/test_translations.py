@@ -32,6 +32,15 @@ MAKEMESSAGES = (
 )
 SOURCE_LOCALE = Path(settings.LOCALE_PATHS[0])
 SOURCE_TREE = SOURCE_LOCALE.parent
+# An app may keep its own catalogues in <app>/locale (Django finds them there); its strings
+# then live there and not in the project's catalogue, so apps can be translated separately.
+APP_LOCALES = sorted(path for path in SOURCE_TREE.glob("*/locale") if path.is_dir())
+CATALOGUES = [SOURCE_LOCALE, *APP_LOCALES]
+
+
+def _name(locale: Path) -> str:
+    return "govhub" if locale == SOURCE_LOCALE else locale.parent.name
+
 
 # A %-placeholder as Python's % operator reads it: named or not, with flags, width and
 # precision ("%(difference)+d", "%(name)s", "%s", "%%").
@@ -42,8 +51,8 @@ PLACEHOLDER = re.compile(
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
-def _catalogue(language: str) -> Catalog:
-    path = SOURCE_LOCALE / language / "LC_MESSAGES" / "django.po"
+def _catalogue(language: str, locale: Path = SOURCE_LOCALE) -> Catalog:
+    path = locale / language / "LC_MESSAGES" / "django.po"
     with path.open("rb") as po_file:
         return read_po(po_file, locale=language)
 
@@ -78,11 +87,13 @@ def _key(message: Message) -> tuple[str | None, str]:
 # Completeness ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("locale", CATALOGUES, ids=_name)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_catalogue_exists_and_is_complete(language):
-    catalog = _catalogue(language)
+def test_catalogue_exists_and_is_complete(language, locale):
+    catalog = _catalogue(language, locale)
     messages = _messages(catalog)
-    assert len(messages) > 500, "the catalogue looks truncated"
+    if locale == SOURCE_LOCALE:
+        assert len(messages) > 500, "the catalogue looks truncated"
     assert not catalog.fuzzy, "the catalogue header is still marked fuzzy"
     untranslated = [_key(m)[1] for m in messages if not all(text for _, text in _pairs(m))]
     assert untranslated == [], (
@@ -96,10 +107,11 @@ def test_catalogue_exists_and_is_complete(language):
     assert fuzzy == [], f"{len(fuzzy)} fuzzy in {language}: {fuzzy[:10]}"
 
 
+@pytest.mark.parametrize("locale", CATALOGUES, ids=_name)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_translations_keep_placeholders_and_markup(language):
+def test_translations_keep_placeholders_and_markup(language, locale):
     problems = []
-    for message in _messages(_catalogue(language)):
+    for message in _messages(_catalogue(language, locale)):
         for source, translated in _pairs(message):
             if _is_formatted(message) and _placeholders(source) != _placeholders(translated):
                 problems.append((source, translated))
@@ -108,12 +120,13 @@ def test_translations_keep_placeholders_and_markup(language):
     assert problems == [], f"{len(problems)} broken in {language}: {problems[:5]}"
 
 
+@pytest.mark.parametrize("locale", CATALOGUES, ids=_name)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_translations_are_not_the_english_copied(language):
+def test_translations_are_not_the_english_copied(language, locale):
     """A ‘translation’ that repeats the English is allowed only for names and codes."""
     same = [
         m.id
-        for m in _messages(_catalogue(language))
+        for m in _messages(_catalogue(language, locale))
         if isinstance(m.id, str) and m.string == m.id and re.search(r"[a-z]{3} [a-z]{3}", m.id)
     ]
     assert same == [], f"{len(same)} copied from English in {language}: {same[:10]}"
@@ -132,19 +145,9 @@ def test_lithuanian_uses_djangos_plural_forms():
 # Up to date --------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def extracted(tmp_path_factory) -> set[tuple[str | None, str]]:
-    """The msgids ``makemessages`` extracts today, from a copy of the source tree."""
-    if shutil.which("xgettext") is None:
-        pytest.skip("GNU gettext (xgettext) is not installed, so makemessages cannot run")
-    root = tmp_path_factory.mktemp("extract")
-    tree = root / "govhub"
-    shutil.copytree(
-        SOURCE_TREE,
-        tree,
-        ignore=shutil.ignore_patterns("locale", "static", "__pycache__", "*.pyc", "*.mo"),
-    )
-    locale = root / "locale"
+def _extract(tree: Path, scratch: Path) -> set[tuple[str | None, str]]:
+    """The msgids ``makemessages`` extracts from ``tree`` (a scratch copy of source files)."""
+    locale = scratch / "locale"
     (locale / "fr").mkdir(parents=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(tree)
@@ -157,19 +160,53 @@ def extracted(tmp_path_factory) -> set[tuple[str | None, str]]:
             keep_pot=True,
             verbosity=0,
         )
+    pot_path = locale / "django.pot"
+    if not pot_path.exists():  # nothing marked for translation
+        return set()
     # A template's header leaves the plural rule blank, which Babel refuses to read.
-    pot = (locale / "django.pot").read_bytes()
+    pot = pot_path.read_bytes()
     pot = pot.replace(b"nplurals=INTEGER; plural=EXPRESSION;", b"nplurals=2; plural=(n != 1);")
     return {_key(m) for m in _messages(read_po(io.BytesIO(pot)))}
 
 
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> dict[Path, set[tuple[str | None, str]]]:
+    """For each catalogue, the msgids ``makemessages`` extracts today from its sources."""
+    if shutil.which("xgettext") is None:
+        pytest.skip("GNU gettext (xgettext) is not installed, so makemessages cannot run")
+    found = {}
+    own_apps = {locale.parent.name for locale in APP_LOCALES}
+    for locale in CATALOGUES:
+        root = tmp_path_factory.mktemp("extract")
+        source = SOURCE_TREE if locale == SOURCE_LOCALE else locale.parent
+        tree = root / source.name
+        # The project catalogue leaves out the apps that keep their own.
+        skip = own_apps if locale == SOURCE_LOCALE else set()
+        shutil.copytree(
+            source,
+            tree,
+            ignore=lambda directory, names, skip=skip, source=source: [
+                name
+                for name in names
+                if name in {"locale", "static", "__pycache__"}
+                or name.endswith((".pyc", ".mo"))
+                or (Path(directory) == source and name in skip)
+            ],
+        )
+        found[locale] = _extract(tree, root)
+    return found
+
+
+@pytest.mark.parametrize("locale", CATALOGUES, ids=_name)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_catalogues_hold_every_string_marked_for_translation(language, extracted):
-    present = {_key(m) for m in _messages(_catalogue(language))}
-    missing = sorted(msgid for _, msgid in extracted - present)
+def test_catalogues_hold_every_string_marked_for_translation(language, locale, extracted):
+    present = {_key(m) for m in _messages(_catalogue(language, locale))}
+    missing = sorted(msgid for _, msgid in extracted[locale] - present)
+    where = "src/govhub" if locale == SOURCE_LOCALE else f"src/govhub/{locale.parent.name}"
     assert missing == [], (
-        f"{len(missing)} string(s) not in the {language} catalogue, such as {missing[:5]}. "
-        f"Run `{MAKEMESSAGES}` in src/govhub, translate them, then `govhub compile-translations`."
+        f"{len(missing)} string(s) not in the {language} catalogue of {_name(locale)}, such as "
+        f"{missing[:5]}. Run `{MAKEMESSAGES}` in {where}, translate them, then "
+        "`govhub compile-translations`."
     )
 
 

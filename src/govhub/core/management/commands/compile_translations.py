@@ -7,6 +7,7 @@ from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -16,7 +17,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = 0
-        for locale_dir in settings.LOCALE_PATHS:
+        # The project's catalogues, then those an app keeps in its own locale directory.
+        app_locales = [
+            Path(config.path) / "locale"
+            for config in apps.get_app_configs()
+            if config.name.startswith("govhub.")
+        ]
+        own = [path for path in app_locales if path.is_dir()]
+        for locale_dir in [*settings.LOCALE_PATHS, *own]:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:

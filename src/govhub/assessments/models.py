@@ -1,0 +1,1 @@
+"""Interoperability and AI Act assessments of solutions."""

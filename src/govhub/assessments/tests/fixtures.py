@@ -1,0 +1,3 @@
+"""Fixtures for assessments tests (shared with other apps via the root conftest)."""
+
+from __future__ import annotations

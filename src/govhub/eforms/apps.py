@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EformsConfig(AppConfig):
+    name = "govhub.eforms"
+    label = "eforms"
+    verbose_name = "eForms notice export"

@@ -1,0 +1,1 @@
+"""eForms notice export."""

@@ -1,0 +1,1 @@
+"""CPV suggestion and recommendations."""

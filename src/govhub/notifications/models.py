@@ -1,0 +1,1 @@
+"""In-platform and email notifications."""

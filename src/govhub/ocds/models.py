@@ -1,0 +1,1 @@
+"""OCDS publication and import."""

@@ -1,0 +1,1 @@
+"""Open-data catalogue, bulk files and feeds."""

@@ -1,0 +1,1 @@
+"""Participatory processes, ideas and accountability."""

@@ -1,0 +1,3 @@
+"""Fixtures for participation tests (shared with other apps via the root conftest)."""
+
+from __future__ import annotations
