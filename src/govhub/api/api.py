@@ -5,6 +5,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
+from govhub.catalogue.api import router as catalogue_router
+from govhub.ocds.api import router as ocds_router
+from govhub.participation.api import router as participation_router
+from govhub.search.api import router as search_router
+
 from . import (
     actions,  # noqa: F401  (registers the token actions on the router)
     problems,
@@ -28,6 +33,10 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/", public_router)
+api.add_router("/", catalogue_router)
+api.add_router("/", participation_router)
+api.add_router("/ocds", ocds_router)
+api.add_router("/", search_router)
 
 
 # Last, so that any other path under /api/v1/ answers 404 as a problem, not an HTML page.

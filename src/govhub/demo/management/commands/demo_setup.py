@@ -6,8 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
 
 from govhub.demo.services import demo_setup
+
+# After the organisations, accounts and challenges of govhub.demo; in this order.
+DEMO_STEPS: list[str] = []
 
 
 class Command(BaseCommand):
@@ -22,7 +26,16 @@ class Command(BaseCommand):
             report = demo_setup(notices_dir=options.get("notices"))
         if not report.created:
             self.stdout.write("demo content already present: nothing to do")
-            return
+        else:
+            self._report(report)
+        # Each domain adds its own demo content; every step is idempotent.
+        for step in DEMO_STEPS:
+            with contextlib.redirect_stdout(io.StringIO()):
+                lines = import_string(step)()
+            for line in lines:
+                self.stdout.write(line)
+
+    def _report(self, report: Any) -> None:
         self.stdout.write(f"demo organisations from {report.source}:")
         for name in report.organisations:
             self.stdout.write(f"  - {name}")
