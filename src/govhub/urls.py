@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Machine-readable publications (OCDS packages, eForms XML, DCAT-AP, feeds, bulk files).
     path("data/ocds/", include("govhub.ocds.urls")),
     path("data/eforms/", include("govhub.eforms.urls")),
+    path("data/catalogue/", include("govhub.catalogue.interchange.urls")),
     path("data/", include("govhub.opendata.data_urls")),
 ]
 
