@@ -1,7 +1,102 @@
-"""REST API endpoints of the ocds app (mounted by govhub.api.api under /api/v1/)."""
+"""OCDS 1.1 packages of GovHub's public challenges (mounted at /api/v1/ocds).
+
+Lists are paginated by challenge (``limit``, ``offset``): ``count`` is the number of
+challenges, ``next``/``previous`` (and the OCDS ``links``) the neighbouring pages.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from govhub.api import schemas
+from govhub.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
+from govhub.challenges.models import Challenge
+
+from . import builders
+from .publication import challenge_releases
+from .selectors import publishable_challenge, publishable_challenges
 
 router = Router(tags=["ocds"])
+
+LIST_ERRORS = {422: schemas.Problem, 429: schemas.Problem}
+DETAIL_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
+Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Challenges per page (at most 100).")
+Offset = Query(0, ge=0, description="How many challenges to skip.")
+
+
+def _challenge(challenge_id: UUID) -> Challenge:
+    found = publishable_challenge(challenge_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _page(request: HttpRequest, limit: int, offset: int) -> dict[str, Any]:
+    now = timezone.now()
+    page = paginate(
+        request,
+        publishable_challenges(),
+        limit=limit,
+        offset=offset,
+        serialize=lambda c: challenge_releases(c, now),
+    )
+    page["links"] = {k: v for k, v in (("next", page["next"]), ("prev", page["previous"])) if v}
+    return page
+
+
+@router.get(
+    "/releases",
+    response={200: dict[str, Any], **LIST_ERRORS},
+    summary="Release package of public challenges (paginated)",
+)
+def release_list(request: HttpRequest, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    page = _page(request, limit, offset)
+    release_list = [r for releases in page.pop("results") for r in releases]
+    package = builders.release_package(
+        release_list, uri=request.build_absolute_uri(), published=timezone.now()
+    )
+    return {**package, **page}
+
+
+@router.get(
+    "/records",
+    response={200: dict[str, Any], **LIST_ERRORS},
+    summary="Record package of public challenges (paginated)",
+)
+def record_list(request: HttpRequest, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    page = _page(request, limit, offset)
+    records = [builders.record(releases) for releases in page.pop("results") if releases]
+    package = builders.record_package(
+        records, uri=request.build_absolute_uri(), published=timezone.now()
+    )
+    return {**package, **page}
+
+
+@router.get(
+    "/challenges/{uuid:challenge_id}/releases",
+    response={200: dict[str, Any], **DETAIL_ERRORS},
+    summary="Release package of one challenge",
+)
+def challenge_release_package(request: HttpRequest, challenge_id: UUID) -> dict[str, Any]:
+    challenge = _challenge(challenge_id)
+    return builders.release_package(
+        challenge_releases(challenge), uri=request.build_absolute_uri(), published=timezone.now()
+    )
+
+
+@router.get(
+    "/challenges/{uuid:challenge_id}/record",
+    response={200: dict[str, Any], **DETAIL_ERRORS},
+    summary="Record package of one challenge (its releases and compiled release)",
+)
+def challenge_record_package(request: HttpRequest, challenge_id: UUID) -> dict[str, Any]:
+    challenge = _challenge(challenge_id)
+    release_list = challenge_releases(challenge)
+    return builders.record_package(
+        [builders.record(release_list)], uri=request.build_absolute_uri(), published=timezone.now()
+    )
