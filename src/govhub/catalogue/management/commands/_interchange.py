@@ -1,0 +1,55 @@
+"""Shared by ``govhub import-publiccode`` and ``govhub import-dpg``: progress and report."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from tqdm import tqdm
+
+from govhub.catalogue.interchange.importer import ImportReport
+
+
+def progress_bar(quiet: bool) -> Callable[[list[Path]], Iterable[Path]]:
+    def wrap(files: list[Path]) -> Iterable[Path]:
+        # No bar in logs and pipes: it would fill them with carriage returns.
+        return tqdm(files, unit="file", disable=quiet or not sys.stderr.isatty())
+
+    return wrap
+
+
+def write_report(out: Any, report: ImportReport, *, quiet: bool) -> None:
+    """Per-file lines (problems of imported files too, unless quiet), then the totals."""
+    for result in report.results:
+        if result.outcome == "rejected":
+            out.write(f"REJECTED {result.file}\n")
+        elif result.problems and not quiet:
+            out.write(f"{result.outcome} {result.file}\n")
+        else:
+            continue
+        for problem in result.problems:
+            out.write(f"  - {problem}\n")
+    out.write(
+        f"Files read: {len(report.results)}\n"
+        f"Imported: {report.imported}; updated: {report.updated}; "
+        f"unchanged: {report.unchanged}; rejected: {len(report.rejected)}\n"
+        f"Organisations created (unclaimed): {report.organisations_created}\n"
+    )
+
+
+class ImportCommand(BaseCommand):
+    importer: Callable[..., ImportReport]
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path, help="files or directories")
+        parser.add_argument(
+            "--quiet", action="store_true", help="No progress bar; list rejected files only."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        quiet = options["quiet"] or options["verbosity"] == 0
+        report = type(self).importer(paths=options["paths"], progress=progress_bar(quiet))
+        write_report(self.stdout, report, quiet=quiet)
