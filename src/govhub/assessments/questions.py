@@ -10,12 +10,16 @@ means “not applicable”: the question then does not count towards the layer's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-Text = str | Promise
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    Text: TypeAlias = str | _StrPromise
+else:
+    Text = Any
 
 SINGLE = "single"
 MULTIPLE = "multiple"

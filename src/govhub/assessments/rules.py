@@ -98,7 +98,7 @@ def _selected(answers: Answers, key: str) -> list[str]:
     value = answers.get(key)
     if not is_answered(value):
         return []
-    return [value] if isinstance(value, str) else list(value)
+    return [value] if isinstance(value, str) else list(value or [])
 
 
 # --- Interoperability ----------------------------------------------------------------------
