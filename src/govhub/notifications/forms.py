@@ -49,14 +49,16 @@ class UnsubscribeForm(forms.Form):
 
     def __init__(self, *args: Any, group_label: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = []
+        choices: list[tuple[str, Any]] = []
         if group_label is not None:
             choices.append(
                 (self.SCOPE_GROUP, _("Only emails about: %(group)s") % {"group": group_label})
             )
         choices.append((self.SCOPE_ALL, _("All emails from GovHub")))
-        self.fields["scope"].choices = choices
-        self.fields["scope"].initial = choices[0][0]
+        scope = self.fields["scope"]
+        assert isinstance(scope, forms.ChoiceField)
+        scope.choices = choices
+        scope.initial = choices[0][0]
 
 
 class EraseOwnAccountForm(forms.Form):

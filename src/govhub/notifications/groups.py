@@ -5,10 +5,16 @@ Kinds whose group is not listed here follow the "everything else" preference.
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
+from typing import TYPE_CHECKING, TypeAlias
+
 from django.utils.translation import gettext_lazy as _
 
-GROUPS: dict[str, str | Promise] = {
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    Text: TypeAlias = str | _StrPromise
+
+GROUPS: dict[str, Text] = {
     "participation": _("Discussions, comments and consultations"),
     "challenges": _("Innovation challenges and their proposals"),
     "needs": _("Innovation needs"),
@@ -17,5 +23,5 @@ GROUPS: dict[str, str | Promise] = {
 }
 
 
-def group_label(group: str) -> str | Promise:
+def group_label(group: str) -> Text:
     return GROUPS.get(group, _("Everything else"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core import signing
@@ -26,7 +27,11 @@ def read_unsubscribe_token(token: str) -> tuple[User, str] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("g"), str):
         return None
-    user = User.objects.filter(public_id=data.get("u")).first()
+    try:
+        public_id = uuid.UUID(str(data.get("u")))
+    except ValueError:
+        return None
+    user = User.objects.filter(public_id=public_id).first()
     if user is None:
         return None
     return user, data["g"]

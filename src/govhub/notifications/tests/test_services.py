@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _notify(recipients, **extra):
-    fields = {
+    fields: dict[str, Any] = {
         "kind": "participation.reply",
         "subject": "Ana replied to your comment",
         "body": "Ana wrote: I agree.",
@@ -64,7 +66,8 @@ def test_immediate_email_leaves_after_commit_with_unsubscribe_headers(
     assert "Ana wrote: I agree." in email.body
     assert "http://testserver" in email.body or "/participation/threads/1/" in email.body
     unsubscribe = email.extra_headers["List-Unsubscribe"]
-    assert unsubscribe.startswith("<http") and "/notifications/unsubscribe/" in unsubscribe
+    assert unsubscribe.startswith("<http")
+    assert "/notifications/unsubscribe/" in unsubscribe
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert Notification.objects.get().emailed_at is not None
 
@@ -79,10 +82,13 @@ def test_email_is_in_the_recipients_language(
 
 
 def test_rolled_back_caller_sends_nothing(outsider, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
+    def failing_service() -> None:
+        with transaction.atomic():
             _notify([outsider])
             raise RuntimeError("the caller's service failed")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        failing_service()
     assert mailoutbox == []
     assert not Notification.objects.exists()
 
@@ -95,7 +101,8 @@ def test_off_gets_the_notification_but_no_email(
         assert _notify([outsider]) == 1
     assert mailoutbox == []
     notification = Notification.objects.get()
-    assert not notification.digest and notification.emailed_at is None
+    assert not notification.digest
+    assert notification.emailed_at is None
 
 
 def test_preference_is_per_group_with_everything_else_as_fallback(
@@ -125,7 +132,8 @@ def test_digest_command_sends_one_email_per_person_once(
     assert sorted(m.to[0] for m in mailoutbox) == ["bo@example.eu", "outsider@example.eu"]
     mine = next(m for m in mailoutbox if m.to == ["outsider@example.eu"])
     assert "2 notifications" in mine.subject
-    assert "A second reply" in mine.body and "Ana replied to your comment" in mine.body
+    assert "A second reply" in mine.body
+    assert "Ana replied to your comment" in mine.body
     assert mine.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
 
