@@ -57,7 +57,8 @@ def test_draft_licence_derives_open_source(supplier, company, org_reference):
     solution = services.solution_create(
         actor=supplier, provider=company, name="Open", licence="eupl-1.2"
     )
-    assert solution.licence == "EUPL-1.2" and solution.is_open_source
+    assert solution.licence == "EUPL-1.2"
+    assert solution.is_open_source
     closed = services.solution_create(
         actor=supplier, provider=company, name="Closed", licence="LicenseRef-Proprietary"
     )
@@ -190,9 +191,7 @@ def test_propose_lists_every_missing_fact_at_once(supplier, company):
     assert not ModerationStep.objects.exists()
 
 
-def test_dpa_is_mandatory_only_when_personal_data_is_processed(
-    make_solution, supplier, company
-):
+def test_dpa_is_mandatory_only_when_personal_data_is_processed(make_solution, supplier, company):
     solution = make_solution(actor=supplier, provider=company, dpa_available=None)
     with pytest.raises(InvalidInput) as caught:
         services.solution_propose(actor=supplier, solution=solution)
@@ -232,7 +231,8 @@ def test_moderation_workflow_with_reasons(draft_solution, supplier, moderator):
         ("published", "archived"),
         ("archived", "draft"),
     ]
-    assert steps[1].reason == "Add the sub-processors." and steps[1].actor == moderator
+    assert steps[1].reason == "Add the sub-processors."
+    assert steps[1].actor == moderator
     assert _events("solution.publish") == 1
 
 
@@ -368,9 +368,7 @@ def test_adoption_update_and_end(published_solution, buyer, authority, supplier)
         services.adoption_end(actor=buyer, adoption=adoption)
 
 
-def test_only_adopting_authority_reviews(
-    published_solution, buyer, authority, supplier, cobuyer
-):
+def test_only_adopting_authority_reviews(published_solution, buyer, authority, supplier, cobuyer):
     adoption = services.adoption_record(
         actor=buyer, solution=published_solution, authority=authority
     )
@@ -472,5 +470,6 @@ def test_adoption_from_an_agreed_pilot(
     (adoption,) = services.adoption_from_challenge(
         actor=buyer, challenge=evaluation_world.challenge, solution=solution
     )
-    assert adoption.pilot == plan and adoption.scale == "pilot"
+    assert adoption.pilot == plan
+    assert adoption.scale == "pilot"
     assert adoption.authority == authority
