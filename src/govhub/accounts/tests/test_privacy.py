@@ -160,8 +160,10 @@ def test_erase_writes_one_audit_event_without_personal_data(person, moderator):
     event = events[0]
     assert event.object_id == str(person.public_id)
     assert event.actor_label == str(moderator.public_id)
-    assert event.after["by"] == "moderator"
-    assert event.after["reason"] == "Request ref. 2026-114"
+    after = event.after
+    assert after is not None
+    assert after["by"] == "moderator"
+    assert after["reason"] == "Request ref. 2026-114"
     serialised = json.dumps(
         [event.object_label, event.actor_label, event.before, event.after]
     ).lower()
