@@ -1,7 +1,294 @@
-"""REST API endpoints of the participation app (mounted by govhub.api.api under /api/v1/)."""
+"""REST API endpoints of the participation app (mounted by govhub.api.api under /api/v1/).
+
+Public reads only: open and closed processes, their ideas, the authority's answers and the
+results. No personal data: an idea's author appears as their pseudonym or "Participant",
+and a hidden idea's title and text are not published (its reason is).
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+
+from govhub.api import schemas
+from govhub.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, order, ordering_query, paginate
+
+from . import selectors
+from .models import Idea, IdeaAnswer, IdeaState, ProcessStatus, Result
 
 router = Router(tags=["participation"])
+
+LIST_ERRORS = {422: schemas.Problem, 429: schemas.Problem}
+DETAIL_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
+Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 100).")
+Offset = Query(0, ge=0, description="How many matching items to skip.")
+StatusQuery = Query(None, description="open or closed (drafts are private).")
+AuthorityQuery = Query(None, description="The authority's id.")
+ProcessQuery = Query(None, description="The process's id.")
+
+
+class PhaseOut(Schema):
+    kind: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class ProcessOut(Schema):
+    id: UUID
+    title: str
+    authority: schemas.OrganisationRef
+    status: str
+    scope: str
+    goals: str
+    methods: str
+    commitment: str
+    categories: list[str]
+    eligibility: str
+    nuts_regions: list[str]
+    phases: list[PhaseOut]
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    unanswered_reason: str
+
+
+class ProcessPage(Page):
+    results: list[ProcessOut]
+
+
+class AnswerOut(Schema):
+    state: str
+    text: str
+    answered_at: dt.datetime
+
+
+class MilestoneOut(Schema):
+    title: str
+    due_on: dt.date
+    done: bool
+    evidence: str
+    evidence_url: str
+
+
+class ResultOut(Schema):
+    id: UUID
+    idea: UUID
+    summary: str
+    progress: int
+    need: UUID | None
+    challenge: UUID | None
+    milestones: list[MilestoneOut]
+
+
+class ResultPage(Page):
+    results: list[ResultOut]
+
+
+class IdeaOut(Schema):
+    id: UUID
+    process: UUID
+    title: str
+    body: str
+    author: str
+    category: str
+    nuts_region: str | None
+    state: str
+    answer: str
+    answered_at: dt.datetime | None
+    merged_into: UUID | None
+    supports: int
+    comments: int
+    hidden: bool
+    hidden_reason: str
+    created_at: dt.datetime
+
+
+class IdeaDetailOut(IdeaOut):
+    answers: list[AnswerOut]
+    result: ResultOut | None
+
+
+class IdeaPage(Page):
+    results: list[IdeaOut]
+
+
+def process_out(process: Any) -> dict[str, Any]:
+    return {
+        "id": process.public_id,
+        "title": process.title,
+        "authority": {
+            "id": process.authority.public_id,
+            "name": process.authority.name,
+            "country": process.authority.country.code,
+        },
+        "status": process.status,
+        "scope": process.scope,
+        "goals": process.goals,
+        "methods": process.methods,
+        "commitment": process.commitment,
+        "categories": process.category_list,
+        "eligibility": process.eligibility,
+        "nuts_regions": sorted(r.code for r in process.nuts_regions.all()),
+        "phases": [
+            {"kind": p.kind, "starts_on": p.starts_on, "ends_on": p.ends_on}
+            for p in process.phases.all()
+        ],
+        "opened_at": process.open_at,
+        "closed_at": process.closed_at,
+        "unanswered_reason": process.unanswered_reason,
+    }
+
+
+def idea_out(idea: Idea) -> dict[str, Any]:
+    hidden = idea.is_hidden
+    return {
+        "id": idea.public_id,
+        "process": idea.process.public_id,
+        "title": "" if hidden else idea.title,
+        "body": "" if hidden else idea.body,
+        "author": selectors.author_label(idea.author),
+        "category": idea.category,
+        "nuts_region": idea.nuts_region.code if idea.nuts_region else None,
+        "state": idea.state,
+        "answer": idea.answer,
+        "answered_at": idea.answered_at,
+        "merged_into": idea.merged_into.public_id if idea.merged_into else None,
+        "supports": getattr(idea, "support_count", 0),
+        "comments": getattr(idea, "comment_count", 0),
+        "hidden": hidden,
+        "hidden_reason": idea.hidden_reason,
+        "created_at": idea.created_at,
+    }
+
+
+def result_out(result: Result) -> dict[str, Any]:
+    return {
+        "id": result.public_id,
+        "idea": result.idea.public_id,
+        "summary": result.summary,
+        "progress": result.progress,
+        "need": result.need.public_id if result.need else None,
+        "challenge": result.challenge.public_id if result.challenge else None,
+        "milestones": [
+            {
+                "title": m.title,
+                "due_on": m.due_on,
+                "done": m.done,
+                "evidence": m.evidence,
+                "evidence_url": m.evidence_url,
+            }
+            for m in result.milestones.all()
+        ],
+    }
+
+
+def answer_out(answer: IdeaAnswer) -> dict[str, Any]:
+    return {"state": answer.state, "text": answer.text, "answered_at": answer.created_at}
+
+
+PROCESS_ORDERING = {"opened_at": "open_at", "title": "title"}
+IDEA_ORDERING = {"created_at": "created_at", "supports": "support_count", "title": "title"}
+
+
+@router.get(
+    "/participation/processes",
+    response={200: ProcessPage, **LIST_ERRORS},
+    summary="List public participatory processes",
+)
+def process_list(
+    request: HttpRequest,
+    status: ProcessStatus | None = StatusQuery,
+    authority: UUID | None = AuthorityQuery,
+    limit: int = Limit,
+    offset: int = Offset,
+    ordering: str | None = ordering_query(PROCESS_ORDERING),
+) -> dict[str, Any]:
+    qs = selectors.process_list(status=status, authority=authority)
+    qs = order(qs, ordering, PROCESS_ORDERING)
+    return paginate(request, qs, limit=limit, offset=offset, serialize=process_out)
+
+
+@router.get(
+    "/participation/processes/{uuid:process_id}",
+    response={200: ProcessOut, **DETAIL_ERRORS},
+    summary="Read a public participatory process",
+)
+def process_detail(request: HttpRequest, process_id: UUID) -> dict[str, Any]:
+    process = selectors.public_processes().filter(public_id=process_id).first()
+    if process is None:
+        raise Http404
+    return process_out(process)
+
+
+def _public_ideas() -> QuerySet[Idea]:
+    return selectors.ideas_annotated().filter(process__status__in=selectors.PUBLIC_STATUSES)
+
+
+@router.get(
+    "/participation/ideas",
+    response={200: IdeaPage, **LIST_ERRORS},
+    summary="List ideas of public processes",
+)
+def idea_list(
+    request: HttpRequest,
+    process: UUID | None = ProcessQuery,
+    state: IdeaState | None = None,
+    category: str | None = None,
+    limit: int = Limit,
+    offset: int = Offset,
+    ordering: str | None = ordering_query(IDEA_ORDERING),
+) -> dict[str, Any]:
+    qs = _public_ideas()
+    if process:
+        qs = qs.filter(process__public_id=process)
+    if state:
+        qs = qs.filter(state=state)
+    if category:
+        qs = qs.filter(category=category)
+    qs = order(qs.order_by("created_at", "pk"), ordering, IDEA_ORDERING)
+    return paginate(request, qs, limit=limit, offset=offset, serialize=idea_out)
+
+
+@router.get(
+    "/participation/ideas/{uuid:idea_id}",
+    response={200: IdeaDetailOut, **DETAIL_ERRORS},
+    summary="Read an idea with its answers and result",
+)
+def idea_detail(request: HttpRequest, idea_id: UUID) -> dict[str, Any]:
+    idea = _public_ideas().filter(public_id=idea_id).first()
+    if idea is None:
+        raise Http404
+    result = selectors.result_of(idea)
+    return {
+        **idea_out(idea),
+        "answers": [answer_out(a) for a in idea.answers.all()],
+        "result": result_out(result) if result else None,
+    }
+
+
+@router.get(
+    "/participation/results",
+    response={200: ResultPage, **LIST_ERRORS},
+    summary="List results of accepted ideas",
+)
+def result_list(
+    request: HttpRequest,
+    process: UUID | None = ProcessQuery,
+    limit: int = Limit,
+    offset: int = Offset,
+) -> dict[str, Any]:
+    qs = (
+        Result.objects.filter(
+            idea__process__status__in=selectors.PUBLIC_STATUSES, idea__hidden_at__isnull=True
+        )
+        .select_related("idea", "need", "challenge")
+        .prefetch_related("milestones")
+        .order_by("created_at", "pk")
+    )
+    if process:
+        qs = qs.filter(idea__process__public_id=process)
+    return paginate(request, qs, limit=limit, offset=offset, serialize=result_out)

@@ -94,7 +94,7 @@ def process_detail(*, public_id: UUID) -> ParticipatoryProcess | None:
 # --- Ideas ---------------------------------------------------------------------------------
 
 
-def _ideas() -> QuerySet[Idea]:
+def ideas_annotated() -> QuerySet[Idea]:
     return Idea.objects.select_related(
         "process__authority", "author__participant_profile", "merged_into", "nuts_region"
     ).annotate(
@@ -110,7 +110,7 @@ def idea_list(
     category: str | None = None,
     order: str = "recent",
 ) -> QuerySet[Idea]:
-    qs = _ideas().filter(process=process)
+    qs = ideas_annotated().filter(process=process)
     if state:
         qs = qs.filter(state=state)
     if category:
@@ -122,7 +122,7 @@ def idea_list(
 
 def idea_detail(*, public_id: UUID) -> Idea | None:
     return (
-        _ideas()
+        ideas_annotated()
         .select_related("process__intermediary", "answered_by")
         .prefetch_related("attachments")
         .filter(public_id=public_id)
@@ -214,7 +214,7 @@ def merge_targets(*, idea: Idea) -> list[Idea]:
 def results_page(*, process: ParticipatoryProcess) -> list[Idea]:
     """Every idea of the process with what became of it (answer, result, milestones)."""
     return list(
-        _ideas()
+        ideas_annotated()
         .filter(process=process)
         .select_related("result__need", "result__challenge")
         .prefetch_related(Prefetch("result__milestones", queryset=Milestone.objects.all()))
@@ -304,7 +304,7 @@ def open_data_rows() -> dict[str, list[dict[str, Any]]]:
     """Public processes, their ideas, answers and results, without personal data."""
     processes = list(public_processes().order_by("created_at", "pk"))
     ideas = list(
-        _ideas()
+        ideas_annotated()
         .filter(process__status__in=PUBLIC_STATUSES)
         .select_related("result__need", "result__challenge")
         .order_by("created_at", "pk")

@@ -81,7 +81,7 @@ def _validate(
         )
     kinds = [kind for kind, _start, _end in phases]
     if PhaseKind.IDEAS not in kinds:
-        errors.setdefault("phases", []).append(_("Give the dates of the ideas phase"))
+        errors.setdefault("ideas_starts_on", []).append(_("Give the dates of the ideas phase"))
     if len(set(kinds)) != len(kinds):
         errors.setdefault("phases", []).append(_("Give each kind of phase only once"))
     for kind, start, end in phases:

@@ -86,7 +86,9 @@ def test_process_needs_its_strategy_and_an_ideas_phase(authority, buyer):
             phases=[("discussion", today, today - dt.timedelta(days=1))],
         )
     fields = error.value.field_errors
-    assert {"title", "scope", "goals", "commitment", "nuts_regions", "phases"} <= set(fields)
+    assert {"title", "scope", "goals", "commitment", "nuts_regions", "ideas_starts_on"} <= set(
+        fields
+    )
     assert "discussion_ends_on" in fields
     assert not ParticipatoryProcess.objects.exists()
 
