@@ -85,7 +85,8 @@ def test_parse_maps_every_fact():
     assert facts.texts["it"].summary == "Segnalazioni dei cittadini al comune."
     assert facts.texts["en"].name == "Reports"
     assert facts.licence == "AGPL-3.0-or-later"
-    assert facts.is_open_source and facts.delivery_model == "open_source"
+    assert facts.is_open_source
+    assert facts.delivery_model == "open_source"
     assert facts.trl == 7
     assert set(facts.categories) == {"citizen_services", "environment"}
     assert facts.problem_domains == ["environment"]
@@ -117,7 +118,8 @@ def test_per_field_problems_are_precise_and_do_not_reject():
     assert "legal.license: missing" in problems
     assert "intendedaudience: read as intendedAudience (misspelt key)" in problems
     assert "developmentStatus: 'Production' read as 'stable'" in problems
-    assert facts.licence == "" and not facts.is_open_source
+    assert facts.licence == ""
+    assert not facts.is_open_source
     assert facts.trl == 9
     assert facts.supported_countries == ["IT"]
 
@@ -202,7 +204,8 @@ def test_import_writes_published_entries_and_reports_the_rest(reference_data, re
     assert sorted(r.file for r in report.rejected) == ["broken.yml", "nameless.yaml"]
     assert all(r.problems for r in report.rejected)
     solution = Solution.objects.get()
-    assert solution.status == SolutionStatus.PUBLISHED and solution.published_at
+    assert solution.status == SolutionStatus.PUBLISHED
+    assert solution.published_at
     assert solution.source == "publiccode"
     assert solution.repository_url == "https://github.com/comune-esempio/segnalazioni.git"
     assert solution.translations.get().language == "en"
@@ -212,11 +215,15 @@ def test_import_writes_published_entries_and_reports_the_rest(reference_data, re
     }
     assert [c.alpha2 for c in solution.supported_countries.all()] == ["IT"]
     step = ModerationStep.objects.get(solution=solution)
-    assert step.actor is None and step.to_status == SolutionStatus.PUBLISHED
-    assert "publiccode.yml" in step.reason and "good.yml" in step.reason
+    assert step.actor is None
+    assert step.to_status == SolutionStatus.PUBLISHED
+    assert "publiccode.yml" in step.reason
+    assert "good.yml" in step.reason
     provider = solution.provider
-    assert not provider.is_claimed and provider.source == "publiccode"
-    assert provider.kind == "authority" and provider.country.alpha2 == "IT"
+    assert not provider.is_claimed
+    assert provider.source == "publiccode"
+    assert provider.kind == "authority"
+    assert provider.country.alpha2 == "IT"
     assert AuditEvent.objects.filter(action="catalogue.publiccode_import").count() == 1
 
 
@@ -224,7 +231,8 @@ def test_reimport_is_idempotent_and_updates_changes(reference_data, records):
     publiccode_import(paths=[records])
     again = publiccode_import(paths=[records])
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)
-    assert Solution.objects.count() == 1 and Organisation.objects.count() == 1
+    assert Solution.objects.count() == 1
+    assert Organisation.objects.count() == 1
     assert AuditEvent.objects.filter(action="catalogue.publiccode_import").count() == 1
 
     (records / "good.yml").write_text(GOOD.replace('"2.1.0"', '"2.2.0"'))
@@ -249,7 +257,8 @@ def test_same_publisher_is_reused(reference_data, tmp_path):
     other = GOOD.replace("segnalazioni.git", "protocollo").replace("name: Segnalazioni", "name: P")
     (tmp_path / "b.yml").write_text(other.replace("codiceIPA: c_x000", "codiceIPA: C_X000"))
     report = publiccode_import(paths=[tmp_path])
-    assert report.imported == 2 and report.organisations_created == 1
+    assert report.imported == 2
+    assert report.organisations_created == 1
 
 
 def test_duplicate_repository_in_one_run_is_reported(reference_data, tmp_path):
