@@ -73,7 +73,7 @@ def test_filters_and_own_facet_stays_open(catalogue):
 
 
 def test_adopted_in_my_country_and_sorts(catalogue, buyer, authority):
-    a, b, _draft = catalogue
+    _a, b, _draft = catalogue
     adoption = services.adoption_record(actor=buyer, solution=b, authority=authority)
     services.review_create(actor=buyer, adoption=adoption, rating=4, title="Good", body="Yes.")
     result = selectors.solution_search(filters=Filters(adopted_in="BEL"), my_country="BEL")
