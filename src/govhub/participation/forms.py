@@ -36,17 +36,25 @@ class ProcessForm(forms.Form):
         label=_("Authority"),
         queryset=Organisation.objects.none(),
         empty_label=None,
-        error_messages={"required": _("Choose the authority")},
+        required=False,
     )
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Enter the title of the process")},
+    )
     scope = forms.CharField(
         label=_("Scope"),
         help_text=_("What the process is about, and what is out of its scope"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
+        error_messages={
+            "required": _("Say what the process is about and what is out of its scope")
+        },
     )
     goals = forms.CharField(
-        label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Goals"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what the process should achieve")},
     )
     methods = forms.CharField(
         label=_("Roles and methods"),
@@ -57,7 +65,7 @@ class ProcessForm(forms.Form):
     commitment = forms.CharField(
         label=_("What the authority commits to do with the results"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        error_messages={"required": _("Say what the authority commits to do with the results")},
     )
     categories = forms.CharField(
         label=_("Categories"),

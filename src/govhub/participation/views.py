@@ -104,7 +104,9 @@ def process_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             process = services.process_create(
-                actor=request.user, authority=form.cleaned_data["authority"], **form.content()
+                actor=request.user,
+                authority=form.cleaned_data["authority"] or authorities[0],
+                **form.content(),
             )
         except DomainError as error:
             show_domain_error(form, error)

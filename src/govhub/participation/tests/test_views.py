@@ -61,7 +61,16 @@ def test_create_process_page(client, buyer, outsider, reference_data):
     client.force_login(outsider)
     assert client.get(url("create")).status_code == 403
     client.force_login(buyer)
-    response = client.post(url("create"), {"title": "Kept title", "eligibility": "everyone"})
+    response = client.post(
+        url("create"),
+        {
+            "title": "Kept title",
+            "scope": "s",
+            "goals": "g",
+            "commitment": "c",
+            "eligibility": "everyone",
+        },
+    )
     assert response.status_code == 200
     assert "Kept title" in text(response)
     assert "Give the dates of the ideas phase" in text(response)
