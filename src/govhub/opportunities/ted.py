@@ -8,9 +8,13 @@ files in the wild use four different namespaces for the same schema.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import time
+from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from lxml import etree
 
@@ -120,15 +124,34 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _find(node: etree._Element | None, path: str) -> etree._Element | None:
+    """``node.find(path)`` for child steps ("{*}A/{*}B"), walked with lxml's C iterators:
+    ElementPath's wildcard matching runs in Python and was most of the import's parse time."""
+    for step in path.split("/"):
+        if node is None:
+            return None
+        node = next(node.iterchildren(step), None)
+    return node
+
+
+def _children(node: etree._Element | None, path: str) -> list[etree._Element]:
+    """The children matching the path's last step, under the first match of the others."""
+    *parents, last = path.split("/")
+    parent = _find(node, "/".join(parents)) if parents else node
+    return list(parent.iterchildren(last)) if parent is not None else []
+
+
 def _text(node: etree._Element | None, path: str = "") -> str:
     """The node's (or a descendant's) text, paragraphs joined, whitespace collapsed."""
     if node is None:
         return ""
     if path:
-        node = node.find(path)
+        node = _find(node, path)
         if node is None:
             return ""
-    paragraphs = node.findall("{*}P")
+    if not len(node):  # a leaf, as most are: no paragraphs or inline markup to walk
+        return " ".join((node.text or "").split())
+    paragraphs = list(node.iterchildren("{*}P"))
     if paragraphs:
         return "\n\n".join(p for p in (clean(_all_text(x)) for x in paragraphs) if p)
     return clean(_all_text(node))
@@ -139,9 +162,7 @@ def _all_text(node: etree._Element) -> str:
 
 
 def _attr(node: etree._Element | None, path: str, attr: str) -> str:
-    if node is None:
-        return ""
-    found = node.find(path)
+    found = _find(node, path)
     return (found.get(attr) or "").strip() if found is not None else ""
 
 
@@ -210,7 +231,7 @@ def _party(address: etree._Element | None) -> TedParty | None:
 
 def original_form(root: etree._Element, language: str) -> etree._Element | None:
     """The form in the notice's original language (translations come first in some files)."""
-    section = root.find("{*}FORM_SECTION")
+    section = _find(root, "{*}FORM_SECTION")
     if section is None:
         return None
     forms = [child for child in section if isinstance(child.tag, str)]
@@ -221,10 +242,10 @@ def original_form(root: etree._Element, language: str) -> etree._Element | None:
 
 
 def _buyer(form: etree._Element) -> TedParty | None:
-    body = form.find("{*}CONTRACTING_BODY")
+    body = _find(form, "{*}CONTRACTING_BODY")
     if body is None:
         return None
-    party = _party(body.find("{*}ADDRESS_CONTRACTING_BODY"))
+    party = _party(_find(body, "{*}ADDRESS_CONTRACTING_BODY"))
     if party is not None:
         party.buyer_legal_type = CA_TYPE_TO_BUYER_LEGAL_TYPE.get(
             _attr(body, "{*}CA_TYPE", "VALUE"), ""
@@ -239,7 +260,7 @@ def _value(node: etree._Element | None, *paths: str) -> tuple[Decimal | None, st
     if node is None:
         return None, ""
     for path in paths:
-        found = node.find(path)
+        found = _find(node, path)
         if found is not None:
             value = parse_decimal(found.text or "")
             if value is not None:
@@ -249,16 +270,20 @@ def _value(node: etree._Element | None, *paths: str) -> tuple[Decimal | None, st
 
 def _lots(objects: list[etree._Element]) -> list[TedLot]:
     lots = []
-    for descr in (d for obj in objects for d in obj.iterfind("{*}OBJECT_DESCR")):
+    for descr in (d for obj in objects for d in obj.iterchildren("{*}OBJECT_DESCR")):
         value, currency = _value(descr, "{*}VAL_OBJECT")
         lots.append(
             TedLot(
                 number=_text(descr, "{*}LOT_NO") or descr.get("ITEM", ""),
                 title=_text(descr, "{*}TITLE"),
                 cpv_codes=list(
-                    dict.fromkeys(c for e in descr.iterfind("{*}CPV_ADDITIONAL") for c in _cpv(e))
+                    dict.fromkeys(
+                        c for e in descr.iterchildren("{*}CPV_ADDITIONAL") for c in _cpv(e)
+                    )
                 ),
-                nuts_codes=[n.get("CODE", "") for n in descr.iterfind("{*}NUTS") if n.get("CODE")],
+                nuts_codes=[
+                    n.get("CODE", "") for n in descr.iterchildren("{*}NUTS") if n.get("CODE")
+                ],
                 estimated_value=value,
                 currency=currency,
             )
@@ -268,17 +293,17 @@ def _lots(objects: list[etree._Element]) -> list[TedLot]:
 
 def _awards(form: etree._Element) -> list[TedAward]:
     awards = []
-    for award in form.iterfind("{*}AWARD_CONTRACT"):
-        awarded = award.find("{*}AWARDED_CONTRACT")
+    for award in form.iterchildren("{*}AWARD_CONTRACT"):
+        awarded = _find(award, "{*}AWARDED_CONTRACT")
         winners: list[TedParty] = []
         if awarded is not None:
             for contractor in awarded.iter("{*}CONTRACTOR"):
-                party = _party(contractor.find("{*}ADDRESS_CONTRACTOR"))
+                party = _party(_find(contractor, "{*}ADDRESS_CONTRACTOR"))
                 if party is None:
                     continue
-                if contractor.find("{*}SME") is not None:
+                if _find(contractor, "{*}SME") is not None:
                     party.is_sme = True
-                elif contractor.find("{*}NO_SME") is not None:
+                elif _find(contractor, "{*}NO_SME") is not None:
                     party.is_sme = False
                 winners.append(party)
         value, currency = _value(
@@ -305,9 +330,9 @@ def _awards(form: etree._Element) -> list[TedAward]:
 
 def _changes(form: etree._Element) -> list[dict[str, object]]:
     changes: list[dict[str, object]] = []
-    for change in form.iterfind("{*}CHANGES/{*}CHANGE"):
-        where = change.find("{*}WHERE")
-        old, new = change.find("{*}OLD_VALUE"), change.find("{*}NEW_VALUE")
+    for change in _children(form, "{*}CHANGES/{*}CHANGE"):
+        where = _find(change, "{*}WHERE")
+        old, new = _find(change, "{*}OLD_VALUE"), _find(change, "{*}NEW_VALUE")
         changes.append(
             {
                 "section": _text(where, "{*}SECTION").rstrip(").").strip(),
@@ -330,10 +355,10 @@ def parse_notice(data: bytes) -> TedNotice:
     if root.getroottree().docinfo.internalDTD is not None:
         # Entities are never expanded anyway; TED exports carry no DOCTYPE, so refuse it.
         raise TedFormatError("a DOCTYPE declaration (TED exports have none)")
-    coded = root.find("{*}CODED_DATA_SECTION")
+    coded = _find(root, "{*}CODED_DATA_SECTION")
     if coded is None or etree.QName(root).localname != "TED_EXPORT":
         raise TedFormatError("not a TED export (no TED_EXPORT/CODED_DATA_SECTION)")
-    notice_data = coded.find("{*}NOTICE_DATA")
+    notice_data = _find(coded, "{*}NOTICE_DATA")
     oj_number = _text(notice_data, "{*}NO_DOC_OJS")
     if notice_data is None or not oj_number:
         raise TedFormatError("no OJ S number (NOTICE_DATA/NO_DOC_OJS)")
@@ -342,39 +367,39 @@ def parse_notice(data: bytes) -> TedNotice:
     if form is None:
         raise TedFormatError("no form in FORM_SECTION")
     titles = {}
-    for doc in root.iterfind("{*}TRANSLATION_SECTION/{*}ML_TITLES/{*}ML_TI_DOC"):
+    for doc in _children(root, "{*}TRANSLATION_SECTION/{*}ML_TITLES/{*}ML_TI_DOC"):
         text = _text(doc, "{*}TI_TEXT")
         if text and doc.get("LG"):
             titles[doc.get("LG", "").lower()] = text
     # Prior information notices may announce several procurements (OBJECT_CONTRACT ITEM=n):
     # the first gives the notice its title and main CPV; the lots of all are kept.
-    objects = form.findall("{*}OBJECT_CONTRACT")
+    objects = list(form.iterchildren("{*}OBJECT_CONTRACT"))
     obj = objects[0] if objects else None
-    codif = coded.find("{*}CODIF_DATA")
-    cpv_main = _cpv(obj.find("{*}CPV_MAIN")) if obj is not None else []
+    codif = _find(coded, "{*}CODIF_DATA")
+    cpv_main = _cpv(_find(obj, "{*}CPV_MAIN")) if obj is not None else []
     if not cpv_main:
         cpv_main = _cpv_original(notice_data)
     additional: list[str] = []
     for each in objects:
-        for descr in each.iterfind("{*}OBJECT_DESCR"):
-            for extra in descr.iterfind("{*}CPV_ADDITIONAL"):
+        for descr in each.iterchildren("{*}OBJECT_DESCR"):
+            for extra in descr.iterchildren("{*}CPV_ADDITIONAL"):
                 additional.extend(_cpv(extra))
     additional = [c for c in dict.fromkeys(additional) if c not in cpv_main[:1]]
     nuts = [
-        n.get("CODE", "") for n in notice_data.iterfind("{*}PERFORMANCE_NUTS") if n.get("CODE")
-    ] or [n.get("CODE", "") for n in notice_data.iterfind("{*}ORIGINAL_NUTS") if n.get("CODE")]
+        n.get("CODE", "") for n in notice_data.iterchildren("{*}PERFORMANCE_NUTS") if n.get("CODE")
+    ] or [n.get("CODE", "") for n in notice_data.iterchildren("{*}ORIGINAL_NUTS") if n.get("CODE")]
     estimated, currency = _value(obj, "{*}VAL_ESTIMATED_TOTAL")
     total, total_currency = _value(obj, "{*}VAL_TOTAL")
-    procedure = form.find("{*}PROCEDURE")
+    procedure = _find(form, "{*}PROCEDURE")
     deadline = parse_datetime(
         _text(procedure, "{*}DATE_RECEIPT_TENDERS"), _text(procedure, "{*}TIME_RECEIPT_TENDERS")
     )
     uris = {
         (u.get("LG") or "").upper(): (u.text or "").strip()
-        for u in notice_data.iterfind("{*}URI_LIST/{*}URI_DOC")
+        for u in _children(notice_data, "{*}URI_LIST/{*}URI_DOC")
     }
     form_code = form.get("FORM") or etree.QName(form).localname.split("_")[0]
-    complementary = form.find("{*}COMPLEMENTARY_INFO")
+    complementary = _find(form, "{*}COMPLEMENTARY_INFO")
     corrects = ""
     if form_code == "F14":
         corrects = _text(complementary, "{*}NOTICE_NUMBER_OJ") or _text(
@@ -413,6 +438,50 @@ def _cpv_original(notice_data: etree._Element | None) -> list[str]:
         return []
     return [
         c.get("CODE", "")[:8]
-        for c in notice_data.iterfind("{*}ORIGINAL_CPV")
+        for c in notice_data.iterchildren("{*}ORIGINAL_CPV")
         if c.get("CODE", "")[:8].isdigit()
     ]
+
+
+@dataclass
+class ReadResult:
+    """One file read, hashed and (unless already known) parsed; what the importer needs."""
+
+    path: Path
+    digest: str = ""
+    notice: TedNotice | None = None
+    error: str = ""  # why the file is skipped
+    known: bool = False  # same bytes as a notice already imported
+    seconds: float = 0.0  # spent parsing
+
+
+def read_notice_file(path: Path, known: Container[str] = ()) -> ReadResult:
+    """Read, hash and parse one file. No database: runs in worker processes too."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ReadResult(path, error=f"cannot read: {exc.strerror or exc}")
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in known:
+        return ReadResult(path, digest, known=True)
+    started = time.perf_counter()
+    try:
+        notice = parse_notice(data)
+    except etree.XMLSyntaxError as exc:
+        return ReadResult(path, digest, error=f"malformed XML: {exc}")
+    except TedFormatError as exc:
+        return ReadResult(path, digest, error=str(exc))
+    return ReadResult(path, digest, notice, seconds=time.perf_counter() - started)
+
+
+# Worker processes get the digests already imported once, when they start.
+_known_in_worker: frozenset[str] = frozenset()
+
+
+def init_worker(known: frozenset[str]) -> None:
+    global _known_in_worker
+    _known_in_worker = known
+
+
+def read_in_worker(path: Path) -> ReadResult:
+    return read_notice_file(path, _known_in_worker)

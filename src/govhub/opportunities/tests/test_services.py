@@ -279,3 +279,66 @@ def test_all_real_notices_import_without_a_skip(reference_data, ted_notices_dir)
     assert report.winners == ExternalAwardWinner.objects.count() == expected["winners"]
     assert report.corrigenda_applied >= 1
     assert not Organisation.objects.filter(source="ted", is_claimed=True).exists()
+
+
+def _content() -> list[tuple[Any, ...]]:
+    """What an import stored, without ids: notices with their lots, awards and winners."""
+    return sorted(
+        (
+            notice.oj_number,
+            notice.title,
+            notice.cpv_main_id,
+            notice.buyer.name if notice.buyer else "",
+            tuple(sorted(notice.cpv_additional.values_list("code", flat=True))),
+            tuple(sorted((lot.number, lot.title) for lot in notice.lots.all())),
+            tuple(
+                sorted(
+                    (award.lot_number, winner.name, winner.organisation.name)
+                    for award in notice.awards.all()
+                    for winner in award.winners_rel.select_related("organisation")
+                    if winner.organisation
+                )
+            ),
+        )
+        for notice in ExternalNotice.objects.select_related("buyer")
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parsing_in_worker_processes_stores_the_same_as_one_process(reference_data, ted_sample):
+    """Outside a transaction the files are parsed by worker processes; nothing differs."""
+    report = ted_import(paths=ted_sample, workers=2)
+    assert report.workers == 2
+    assert report.skipped == []
+    assert report.notices_created == len(ted_sample)
+    in_workers = (_content(), report.lots, report.awards, report.winners)
+    organisations = sorted(Organisation.objects.values_list("name", flat=True))
+
+    ExternalNotice.objects.all().delete()
+    Organisation.objects.filter(source="ted").delete()
+    report = ted_import(paths=ted_sample, workers=1)
+    assert report.workers == 1
+    assert (_content(), report.lots, report.awards, report.winners) == in_workers
+    assert sorted(Organisation.objects.values_list("name", flat=True)) == organisations
+
+
+def test_small_batches_store_the_same_and_apply_corrigenda_across_batches(
+    reference_data, ted_sample, ted_notices_dir
+):
+    from govhub.opportunities import services
+
+    # The corrigendum first, its notice in a later batch of 7 files.
+    files = [ted_notices_dir / CORRIGENDUM, *ted_sample]
+    importer = services.TedImporter(batch_size=7)
+    for path in files:
+        importer.import_file(path)
+    importer.flush()
+    assert importer.report.corrigenda_applied == 1
+    corrected = ExternalNotice.objects.get(file_name=CORRECTED)
+    assert ExternalNotice.objects.get(file_name=CORRIGENDUM).corrects == corrected
+    small = _content()
+
+    ExternalNotice.objects.all().delete()
+    Organisation.objects.filter(source="ted").delete()
+    ted_import(paths=files)
+    assert _content() == small
