@@ -287,3 +287,6 @@ GOVHUB_DEMO_MODE = False
 GOVHUB_SITE_URL = os.environ.get("GOVHUB_SITE_URL", "http://127.0.0.1:8000")
 # Roles whose holders must use two-factor authentication (issue: buyer, evaluator, moderator).
 GOVHUB_2FA_REQUIRED_ROLES = ("buyer", "evaluator", "moderator")
+# OCDS: the prefix registered for this publisher (https://standard.open-contracting.org/latest/en/guidance/map/ocid/);
+# every ocid is the prefix, a hyphen and the challenge's public UUID.
+GOVHUB_OCID_PREFIX = os.environ.get("GOVHUB_OCID_PREFIX", "ocds-govhub")
