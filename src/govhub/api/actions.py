@@ -27,7 +27,10 @@ from govhub.proposals.models import Proposal
 from govhub.proposals.selectors.seal import refuse
 from govhub.reference import selectors as reference_selectors
 
-from . import schemas
+from . import (
+    records,  # noqa: F401  (registers the public records on the same router)
+    schemas,
+)
 from .auth import TokenAuth, require_scope
 from .models import ApiToken, Scope
 from .public import need_out, org_ref
@@ -277,6 +280,18 @@ def need_create(request: HttpRequest, payload: schemas.NeedIn) -> Status[dict[st
         open_to_pooling=payload.open_to_pooling,
     )
     return Status(201, need_out(_own_need(token, need.public_id)))
+
+
+def nuts_or_invalid(code: str | None) -> Any:
+    """The NUTS region with this code, None if none is given; an unknown code is refused."""
+    if not code:
+        return None
+    nuts = reference_selectors.nuts_by_code(code.strip().upper())
+    if nuts is None:
+        raise InvalidInput(
+            _("Some codes are not known."), field_errors={"nuts_region": [_("Unknown NUTS code.")]}
+        )
+    return nuts
 
 
 def _own_need(token: ApiToken, need_id: UUID) -> Any:

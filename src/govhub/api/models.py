@@ -13,6 +13,7 @@ class Scope(models.TextChoices):
     READ = "read", _("Read the organisation's own data")
     PROPOSALS_WRITE = "proposals:write", _("Draft, submit and withdraw proposals")
     NEEDS_WRITE = "needs:write", _("Create and publish innovation needs")
+    ADOPTIONS_WRITE = "adoptions:write", _("Record the solutions the authority uses")
 
 
 class ApiToken(PublicModel):

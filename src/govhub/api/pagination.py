@@ -9,12 +9,14 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Query, Schema
 
 from govhub.core.errors import InvalidInput
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+# Databases take 64-bit offsets; nobody pages this far.
+MAX_OFFSET = 1_000_000_000
 
 M = TypeVar("M", bound=Model)
 
@@ -31,6 +33,16 @@ def _url(request: HttpRequest, offset: int, limit: int) -> str:
     params["limit"] = str(limit)
     query = urlencode(sorted(params.lists()), doseq=True)
     return request.build_absolute_uri(request.path + "?" + query)
+
+
+def ordering_query(allowed: Mapping[str, str]) -> Any:
+    """The ``ordering`` query parameter, documented with the names it accepts."""
+    names = sorted(allowed)
+    return Query(
+        None,
+        pattern="^-?(" + "|".join(names) + ")$",
+        description="Sort by " + ", ".join(names) + "; prefix with '-' for descending order.",
+    )
 
 
 def order(qs: QuerySet[M], ordering: str | None, allowed: Mapping[str, str]) -> QuerySet[M]:

@@ -127,6 +127,20 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
+def document_problems(document: Any) -> Any:
+    """Declare every error response of an OpenAPI document as ``application/problem+json``
+    (Ninja documents all responses with its renderer's one media type)."""
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content") if isinstance(response, dict) else None
+                if str(status)[:1] in {"4", "5"} and content and "application/json" in content:
+                    content[CONTENT_TYPE] = content.pop("application/json")
+    return document
+
+
 def install(api: NinjaAPI) -> None:
     # Ninja types handlers as taking the exception or its class; ours take instances.
     handlers: dict[type[Exception], Any] = {
@@ -138,3 +152,9 @@ def install(api: NinjaAPI) -> None:
     }
     for exc_class, handler in handlers.items():
         api.add_exception_handler(exc_class, handler)
+    build = api.get_openapi_schema
+
+    def get_openapi_schema(**kwargs: Any) -> Any:
+        return document_problems(build(**kwargs))
+
+    api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign]

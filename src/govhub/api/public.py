@@ -21,7 +21,7 @@ from govhub.reference.models import CpvCode, NutsRegion, pick_label
 
 from . import schemas
 from . import selectors as api_selectors
-from .pagination import DEFAULT_LIMIT, MAX_LIMIT, order, paginate
+from .pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, order, ordering_query, paginate
 
 LIST_ERRORS = {422: schemas.Problem, 429: schemas.Problem}
 DETAIL_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
@@ -29,8 +29,7 @@ DETAIL_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
 router = Router(tags=["public"])  # actions.py adds the token actions to it
 
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 100).")
-Offset = Query(0, ge=0, description="How many matching items to skip.")
-Ordering = Query(None, description="A sort field; prefix with '-' for descending order.")
+Offset = Query(0, ge=0, le=MAX_OFFSET, description="How many matching items to skip.")
 ChallengeStatusQuery = Query(
     None, description="published, completed or cancelled (drafts are never public)."
 )
@@ -156,6 +155,7 @@ def _public_challenge(public_id: UUID) -> Challenge:
 # --- Organisations -------------------------------------------------------------------------
 
 ORGANISATION_ORDERING = {"name": "name", "created_at": "created_at", "country": "country__code"}
+ORGANISATION_ORDERING_QUERY = ordering_query(ORGANISATION_ORDERING)
 
 
 @router.get(
@@ -171,7 +171,7 @@ def organisation_list(
     q: str | None = Query(None, description="Words in the name or description."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = Ordering,
+    ordering: str | None = ORGANISATION_ORDERING_QUERY,
 ) -> dict[str, Any]:
     qs = org_selectors.organisations_filtered(
         kind=kind, country=country.upper() if country else None, status=status, query=q
@@ -195,6 +195,7 @@ def organisation_detail(request: HttpRequest, organisation_id: UUID) -> dict[str
 # --- Needs ---------------------------------------------------------------------------------
 
 NEED_ORDERING = {"published_at": "published_at", "title": "title"}
+NEED_ORDERING_QUERY = ordering_query(NEED_ORDERING)
 
 
 @router.get(
@@ -209,7 +210,7 @@ def need_list(
     q: str | None = Query(None, description="Words in the title, problem or authority."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = Ordering,
+    ordering: str | None = NEED_ORDERING_QUERY,
 ) -> dict[str, Any]:
     qs = need_selectors.needs_filtered(
         division=cpv, country=country.upper() if country else None, query=q
@@ -233,6 +234,7 @@ def need_detail(request: HttpRequest, need_id: UUID) -> dict[str, Any]:
 # --- Challenges ----------------------------------------------------------------------------
 
 CHALLENGE_ORDERING = {"published_at": "published_at", "title": "title"}
+CHALLENGE_ORDERING_QUERY = ordering_query(CHALLENGE_ORDERING)
 
 
 @router.get(
@@ -248,7 +250,7 @@ def challenge_list(
     open_now: bool = Query(False, description="Only those with a phase taking proposals now."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = Ordering,
+    ordering: str | None = CHALLENGE_ORDERING_QUERY,
 ) -> dict[str, Any]:
     qs = challenge_selectors.public_challenges(
         status=status,

@@ -246,3 +246,119 @@ class NeedIn(Schema):
     timeline: str = ""
     expected_start: dt.date | None = None
     open_to_pooling: bool = True
+
+
+# --- Public records beside the challenges (records.py) --------------------------------------
+
+
+class PublicClarificationOut(Schema):
+    """A published answer with where it belongs; who asked is never shown."""
+
+    id: UUID
+    challenge: UUID
+    phase: UUID
+    question: str
+    answer: str
+    answered_at: dt.datetime | None
+
+
+class ClarificationPage(Page):
+    results: list[PublicClarificationOut]
+
+
+class ChallengeRef(Schema):
+    id: UUID
+    title: str
+    lead_authority: OrganisationRef
+
+
+class PublishedOutcomeOut(OutcomeOut):
+    id: UUID
+    challenge: ChallengeRef
+
+
+class PublishedOutcomePage(Page):
+    results: list[PublishedOutcomeOut]
+
+
+class OpportunityOut(Schema):
+    id: UUID
+    source: str
+    oj_number: str
+    form: str
+    notice_type: str
+    publication_date: dt.date | None
+    original_language: str
+    title: str
+    titles: dict[str, str]
+    short_description: str
+    cpv_main: str | None
+    cpv_additional: list[str]
+    nuts_codes: list[str]
+    country: str
+    estimated_value: Decimal | None
+    total_value: Decimal | None
+    currency: str
+    tender_deadline: dt.datetime | None
+    buyer: OrganisationRef | None
+    procedure_type: str
+    contract_nature: str
+    url: str
+
+
+class OpportunityPage(Page):
+    results: list[OpportunityOut]
+
+
+class LotOut(Schema):
+    id: UUID
+    number: str
+    title: str
+    cpv_codes: list[str]
+    nuts_codes: list[str]
+    estimated_value: Decimal | None
+    currency: str
+
+
+class WinnerOut(Schema):
+    name: str
+    national_id: str
+    town: str
+    country: str
+    nuts_code: str
+    is_sme: bool | None
+    organisation: UUID | None
+
+
+class NoticeRef(Schema):
+    id: UUID
+    oj_number: str
+    title: str
+    country: str
+    cpv_main: str | None
+
+
+class AwardBase(Schema):
+    id: UUID
+    lot_number: str
+    contract_number: str
+    title: str
+    is_awarded: bool
+    award_date: dt.date | None
+    value: Decimal | None
+    currency: str
+    tenders_received: int | None
+    winners: list[WinnerOut]
+
+
+class AwardOut(AwardBase):
+    notice: NoticeRef
+
+
+class AwardPage(Page):
+    results: list[AwardOut]
+
+
+class OpportunityDetailOut(OpportunityOut):
+    lots: list[LotOut]
+    awards: list[AwardBase]

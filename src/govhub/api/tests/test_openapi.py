@@ -30,12 +30,13 @@ def test_every_route_is_documented(client: Client):
         if method in {"get", "post", "put", "patch", "delete"}
     }
     routes: set[tuple[str, str]] = set()
-    for _prefix, router in api._routers:
+    for prefix, router in api._routers:
+        mount = "/" + prefix.strip("/") if prefix.strip("/") else ""
         for path, view in router.path_operations.items():
             for operation in view.operations:
                 if not operation.include_in_schema:
                     continue
-                full = "/api/v1" + re.sub(r"{\w+:(\w+)}", r"{\1}", "/" + path.lstrip("/"))
+                full = "/api/v1" + mount + re.sub(r"{\w+:(\w+)}", r"{\1}", "/" + path.lstrip("/"))
                 routes.update((m, full) for m in operation.methods)
     assert routes
     assert routes == documented

@@ -56,7 +56,7 @@ def test_invalid_parameters_are_422_with_errors_per_field(client: Client, refere
 
 def test_an_unknown_sort_field_is_422(client: Client, reference_data):
     data = problem_of(
-        client.get("/api/v1/organisations", {"ordering": "-email"}), 422, "invalid_ordering"
+        client.get("/api/v1/organisations", {"ordering": "-email"}), 422, "validation_error"
     )
     assert "ordering" in data["errors"]
 
