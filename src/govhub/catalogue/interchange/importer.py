@@ -40,14 +40,14 @@ from govhub.core.audit import audit_record
 from govhub.core.errors import NotAllowed
 from govhub.opportunities.services import normalise_name
 from govhub.organisations.models import Organisation, OrganisationKind
-from govhub.reference.models import Country
+from govhub.reference.models import Country, CpvCode
 
 from .dpg import parse_dpg
 from .facts import Publisher, RecordRejected, SolutionFacts
 from .publiccode import parse_publiccode
 
 # Bump when the mapping changes, so that a re-import rewrites entries read by an older one.
-MAPPER_VERSION = 1
+MAPPER_VERSION = 2
 
 Parser = Callable[..., tuple[SolutionFacts, list[str]]]
 
@@ -171,6 +171,11 @@ class CatalogueImporter:
             )
         }
         self.seen: dict[str, str] = {}
+        # Software entries are filed under CPV 48000000 (software packages and information
+        # systems), the division every public buyer searches for software in.
+        self.software_cpv = (
+            CpvCode.objects.filter(digits="48000000").values_list("pk", flat=True).first()
+        )
 
     def _index(self, pk: int, country_id: int, name: str, ids: Any) -> None:
         self.by_name.setdefault((country_id, normalise_name(name)), pk)
@@ -274,6 +279,10 @@ class CatalogueImporter:
             "software_version": facts.software_version,
             "contact_name": facts.contact_name,
             "contact_email": facts.contact_email,
+            # Facts the records do say: open-source software is free of charge to obtain;
+            # nobody has assessed its accessibility here.
+            "pricing_model": "free" if facts.is_open_source else "",
+            "accessibility_conformance": "not_assessed",
             "source_url": facts.source_url[:500],
             "source_data": {
                 "file": file_name,
@@ -333,6 +342,8 @@ class CatalogueImporter:
                 else:
                     country_ids.append(pk)
         solution.supported_countries.set(country_ids)
+        if facts.is_software and self.software_cpv is not None:
+            solution.cpv_codes.set([self.software_cpv])
         return solution, created, new_org
 
     def _reason(self, file_name: str) -> str:
