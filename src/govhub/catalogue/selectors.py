@@ -339,6 +339,7 @@ def reuse_summary(solution: Solution) -> ReuseSummary:
     )
     active = [a for a in adoptions if a.status == AdoptionStatus.ACTIVE]
     groups: OrderedDict[str, RegionGroup] = OrderedDict()
+
     def region_of(adoption: Adoption) -> Any:
         return adoption.nuts_region or adoption.authority.nuts_region
 

@@ -115,7 +115,7 @@ def test_publish_find_adopt_and_review(
     buyer_page.get_by_label("Whole organisation").check()
     buyer_page.get_by_label("Outcome").fill("Waiting times halved.")
     buyer_page.get_by_role("button", name="Record adoption").click()
-    expect(buyer_page.locator("body")).to_contain_text("In use at 1 authority in 1 countries")
+    expect(buyer_page.locator("body")).to_contain_text("In use at 1 authority in 1 country")
     buyer_page.get_by_role("link", name="Review it for Brussels Digital Agency").click()
     assert_page_ok(buyer_page, "review")
     buyer_page.get_by_label("4 – good").check()

@@ -111,7 +111,7 @@ def test_adopt_and_review_pages(client, buyer, authority, published_solution, su
     assert response.status_code == 302
     adoption = Adoption.objects.get()
     detail = client.get(reverse("catalogue:detail", args=[published_solution.public_id]))
-    assert "In use at 1 authority in 1 countries" in detail.content.decode()
+    assert "In use at 1 authority in 1 country" in detail.content.decode()
     review_url = reverse(
         "catalogue:review", args=[published_solution.public_id, adoption.public_id]
     )
