@@ -130,7 +130,8 @@ def buyers_of(challenge: Challenge) -> list[Organisation]:
 def _root(kind: str) -> Any:
     namespace = CN_NS if kind == "cn" else CAN_NS
     name = "ContractNotice" if kind == "cn" else "ContractAwardNotice"
-    return etree.Element(f"{{{namespace}}}{name}", nsmap={None: namespace, **NS})
+    nsmap: Any = {None: namespace, **NS}
+    return etree.Element(f"{{{namespace}}}{name}", nsmap=nsmap)
 
 
 def _header(

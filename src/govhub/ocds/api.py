@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
@@ -18,6 +19,7 @@ from govhub.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from govhub.challenges.models import Challenge
 
 from . import builders
+from .models import ImportedProcess
 from .publication import challenge_releases
 from .selectors import publishable_challenge, publishable_challenges
 
@@ -100,3 +102,48 @@ def challenge_record_package(request: HttpRequest, challenge_id: UUID) -> dict[s
     return builders.record_package(
         [builders.record(release_list)], uri=request.build_absolute_uri(), published=timezone.now()
     )
+
+
+def imported_out(process: ImportedProcess) -> dict[str, Any]:
+    return {
+        "id": str(process.public_id),
+        "ocid": process.ocid,
+        "title": process.title,
+        "buyer": process.buyer_name,
+        "publisher": process.publisher,
+        "tender_status": process.tender_status,
+        "procurement_method": process.procurement_method,
+        "value": float(process.value) if process.value is not None else None,
+        "currency": process.currency,
+        "tender_end": process.tender_end,
+        "cpv_codes": process.cpv_codes,
+        "date": process.date,
+        "awards": [
+            {
+                "id": a.award_id,
+                "status": a.status,
+                "date": a.date,
+                "value": float(a.value) if a.value is not None else None,
+                "currency": a.currency,
+                "suppliers": a.suppliers,
+            }
+            for a in process.awards.all()
+        ],
+    }
+
+
+@router.get(
+    "/imported",
+    response={200: dict[str, Any], **LIST_ERRORS},
+    summary="Contracting processes imported from other OCDS publishers",
+)
+def imported_list(
+    request: HttpRequest,
+    q: str | None = Query(None, description="Words in the title or the buyer's name."),
+    limit: int = Limit,
+    offset: int = Offset,
+) -> dict[str, Any]:
+    qs = ImportedProcess.objects.prefetch_related("awards").order_by("-date", "ocid")
+    for word in (q or "").split():
+        qs = qs.filter(Q(title__icontains=word) | Q(buyer_name__icontains=word))
+    return paginate(request, qs, limit=limit, offset=offset, serialize=imported_out)

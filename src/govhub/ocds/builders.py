@@ -52,7 +52,7 @@ EXTENSIONS = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/v1.1.5/extension.json",
 ]
 
-MILESTONE_TYPE = {
+MILESTONE_TYPE: dict[str, str] = {
     PhaseKind.OPEN_CALL: "engagement",
     PhaseKind.SHORTLIST: "assessment",
     PhaseKind.PILOT: "delivery",

@@ -42,7 +42,7 @@ def _registry() -> Registry[Any]:
     resources = []
     for name in SCHEMA_FILES:
         schema = load_schema(name)
-        resource = Resource(contents=schema, specification=DRAFT4)
+        resource: Resource[Any] = DRAFT4.create_resource(schema)
         resources.append((schema["id"], resource))
     return Registry().with_resources(resources)
 

@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -41,11 +42,12 @@ def xsd(name: str) -> etree.XMLSchema:
 def assert_valid(body: bytes, schema_name: str) -> None:
     schema = xsd(schema_name)
     doc = etree.fromstring(body)
-    assert schema.validate(doc), "\n".join(str(e) for e in schema.error_log)
+    assert schema.validate(doc), str(schema.error_log)
 
 
 def texts(body: bytes, path: str) -> list[str]:
-    return [e.text for e in etree.fromstring(body).xpath(path, namespaces=NS)]
+    nodes: Any = etree.fromstring(body).xpath(path, namespaces=NS)
+    return [e.text for e in nodes]
 
 
 def cn_of(phase) -> bytes:

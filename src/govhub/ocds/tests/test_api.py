@@ -96,4 +96,18 @@ def test_bulk_files_built_on_demand(client, bulk_storage, published_challenge):
 
 def test_bulk_task(bulk_storage, published_challenge):
     result = tasks.build_ocds_bulk_files.enqueue()
+    assert result.return_value is not None
     assert [f["name"] for f in result.return_value] == ["releases.json", "records.json"]
+
+
+def test_imported_processes_list(client, tmp_path):
+    from govhub.ocds.importer import ocds_import
+    from govhub.ocds.tests.test_import import AWARD, TENDER, package, write
+
+    ocds_import(paths=[write(tmp_path, "p.json", package(TENDER, AWARD))])
+    data = get(client, "/api/v1/ocds/imported", q="street")
+    assert data["count"] == 1
+    [row] = data["results"]
+    assert row["ocid"] == TENDER["ocid"]
+    assert row["awards"][0]["suppliers"] == [{"id": "S1", "name": "Lumen Ltd"}]
+    assert get(client, "/api/v1/ocds/imported", q="nothing-like-this")["count"] == 0
