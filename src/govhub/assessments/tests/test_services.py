@@ -48,6 +48,7 @@ def test_a_section_saved_half_way_keeps_its_answers(supplier, ai_solution):
     assert current["legal_data_protection"].evidence == "DPA being drafted"
     assert "legal_eu_instruments" not in current
     event = AuditEvent.objects.get(action="assessment.answers_save")
+    assert event.after is not None
     assert event.after["answers"]["legal_reuse_conditions"]["value"] == "open_licence"
 
 
@@ -166,6 +167,8 @@ def test_completing_the_interoperability_assessment_sets_the_solution_level(supp
     assert solution.interoperability_level == "full"
     assert solution.interoperability_score == assessment.result["overall"] == 97
     event = AuditEvent.objects.get(action="assessment.complete")
+    assert event.after is not None
+    assert event.before is not None
     assert event.after["solution"] == {
         "interoperability_level": "full",
         "interoperability_score": 97,
