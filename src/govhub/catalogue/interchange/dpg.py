@@ -124,7 +124,7 @@ def parse_dpg(data: bytes, *, file_name: str) -> tuple[SolutionFacts, list[str]]
     for index, sdg in enumerate(record.get("SDGs") or []):
         number = sdg.get("SDGNumber") if isinstance(sdg, dict) else sdg
         try:
-            goal = int(number)
+            goal = int(str(number))
         except (TypeError, ValueError):
             problems.append(f"SDGs[{index}].SDGNumber: '{number}' is not a goal number")
             continue

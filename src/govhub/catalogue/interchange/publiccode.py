@@ -256,9 +256,10 @@ def _publisher(
     doc: Mapping[str, Any], url: str, problems: list[str]
 ) -> tuple[str, str, dict[str, str]]:
     """(name, website, external ids) of the publisher."""
-    legal = doc.get("legal") if isinstance(doc.get("legal"), dict) else {}
-    organisation = _get(doc, "organisation", [], "organization")
-    organisation = organisation if isinstance(organisation, dict) else {}
+    raw_legal = doc.get("legal")
+    legal: dict[str, Any] = raw_legal if isinstance(raw_legal, dict) else {}
+    raw_org = _get(doc, "organisation", [], "organization")
+    organisation: dict[str, Any] = raw_org if isinstance(raw_org, dict) else {}
     it = doc.get("it") or doc.get("IT")
     ipa = ""
     if isinstance(it, dict) and isinstance(it.get("riuso"), dict):
