@@ -311,6 +311,26 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def check_combination(values: dict[str, Any]) -> None:
+    """Rules across fields, on the whole content an update would leave."""
+    if (
+        values.get("delivery_model") == DeliveryModel.OPEN_SOURCE
+        and values.get("licence")
+        and not spdx.is_open_source(values["licence"])
+    ):
+        raise InvalidInput(
+            _("Check the highlighted facts and try again."),
+            field_errors={
+                "licence": [
+                    _(
+                        "An open-source delivery needs an open-source licence (OSI-approved or "
+                        "FSF-free)"
+                    )
+                ]
+            },
+        )
+
+
 def derive_open_source(licence: str, delivery_model: str) -> bool:
     if licence:
         return spdx.is_open_source(licence)

@@ -42,6 +42,7 @@ from .models import (
     SolutionCategory,
     SolutionCategoryLink,
     SolutionStatus,
+    SolutionTranslation,
 )
 
 PAGE_SIZE = 20
@@ -85,12 +86,11 @@ def _adoptions_active() -> QuerySet[Adoption]:
 def _apply(qs: QuerySet[Solution], filters: Filters, skip: str = "") -> QuerySet[Solution]:
     text = filters.query.strip()
     if text:
-        qs = qs.filter(
-            Q(name__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(translations__name__icontains=text)
-            | Q(translations__summary__icontains=text)
-        ).distinct()
+        # A subquery, not a join: no duplicate rows, so no DISTINCT for the counts to undo.
+        translated = SolutionTranslation.objects.filter(
+            Q(name__icontains=text) | Q(summary__icontains=text)
+        ).values("solution_id")
+        qs = qs.filter(Q(name__icontains=text) | Q(summary__icontains=text) | Q(pk__in=translated))
     if filters.categories and skip != "category":
         qs = qs.filter(
             pk__in=SolutionCategoryLink.objects.filter(category__in=filters.categories).values(

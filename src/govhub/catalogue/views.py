@@ -155,9 +155,7 @@ def solution_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "translations": list(solution.translations.all()),
         "reuse": selectors.reuse_summary(solution),
         "reviews": selectors.reviews_of(solution),
-        "history": selectors.moderation_history(solution)
-        if can_manage or permissions.can_moderate(user)
-        else [],
+        "history": selectors.moderation_history(solution),
         "sustainability": selectors.sustainability_label(solution),
         "can_manage": can_manage,
         "can_edit": permissions.can_edit(user, solution),

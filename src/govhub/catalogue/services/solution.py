@@ -166,6 +166,7 @@ def solution_update(
         )
     _check_version(locked, version)
     values = rules.validate(content)
+    rules.check_combination({**rules.content_of(locked), **values})
     if "name" in values and not values["name"]:
         raise InvalidInput(
             _("Enter the solution’s name"),

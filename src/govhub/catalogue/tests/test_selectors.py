@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from govhub.catalogue import selectors, services
@@ -79,11 +81,15 @@ def test_adopted_in_my_country_and_sorts(catalogue, buyer, authority):
     result = selectors.solution_search(filters=Filters(adopted_in="BEL"), my_country="BEL")
     assert [s.name for s in result.page.object_list] == ["Beta Health"]
     assert result.adopted_in_count == 1
-    top = selectors.solution_search(filters=Filters(), sort="most_adopted").page.object_list
+    top: list[Any] = list(
+        selectors.solution_search(filters=Filters(), sort="most_adopted").page.object_list
+    )
     assert [s.name for s in top] == ["Beta Health", "Alpha Booking"]
     assert top[0].adoption_count == 1
     assert top[0].adoption_countries == 1
-    rated = selectors.solution_search(filters=Filters(), sort="best_rated").page.object_list
+    rated: list[Any] = list(
+        selectors.solution_search(filters=Filters(), sort="best_rated").page.object_list
+    )
     assert rated[0].average_rating == 4
 
 

@@ -473,3 +473,18 @@ def test_adoption_from_an_agreed_pilot(
     assert adoption.pilot == plan
     assert adoption.scale == "pilot"
     assert adoption.authority == authority
+
+
+def test_update_checks_rules_across_the_whole_entry(draft_solution, supplier):
+    services.solution_update(
+        actor=supplier, solution=draft_solution, version=1, delivery_model="open_source"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        services.solution_update(
+            actor=supplier,
+            solution=draft_solution,
+            version=2,
+            licence="LicenseRef-Proprietary",
+        )
+    assert "licence" in caught.value.field_errors
+    assert Solution.objects.get().licence == "EUPL-1.2"

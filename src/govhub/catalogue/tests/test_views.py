@@ -166,3 +166,35 @@ def test_adopt_from_challenge_view(
     response = client.post(url, {"solution": str(solution.public_id)})
     assert response.status_code == 302
     assert Adoption.objects.get().challenge == evaluation_world.challenge
+
+
+def test_stale_edit_keeps_what_was_typed(client, supplier, draft_solution):
+    services.solution_update(
+        actor=supplier, solution=draft_solution, version=1, name="Changed meanwhile"
+    )
+    client.force_login(supplier)
+    response = client.post(
+        reverse("catalogue:edit", args=[draft_solution.public_id]),
+        {"name": "My own edit", "language": "en", "version": "1"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "My own edit" in body
+    assert "Someone else changed this entry" in body
+    assert Solution.objects.get().name == "Changed meanwhile"
+
+
+def test_text_search_finds_translations(client, published_solution, supplier):
+    services.solution_update(
+        actor=supplier, solution=published_solution, version=published_solution.version
+    )
+    services.translation_add(
+        actor=supplier,
+        solution=published_solution,
+        language="fr",
+        name="Fini les files",
+        summary="Rendez-vous.",
+    )
+    body = client.get(reverse("catalogue:list"), {"q": "fini les"}).content.decode()
+    assert published_solution.name in body
+    assert "1 solution" in body
