@@ -13,7 +13,8 @@ ISO code or English name; unknown names reported).
 Publisher country rule: the country-code TLD of the organisation's website, then of the
 contact email, then of the other organisations' websites and emails, then of the good's
 website or repository, then the first development country given as an ISO code.
-A record whose publisher's country cannot be told is rejected with that reason.
+A record whose publisher's country cannot be told is rejected with that reason, unless
+the import is given a country to assume (``--assume-country``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import json
 import re
 from typing import Any
 
-from .facts import Publisher, RecordRejected, SolutionFacts, Text
+from .facts import CountryUnknown, Publisher, RecordRejected, SolutionFacts, Text
 from .mapping import (
     SDG_CATEGORIES,
     SDG_NAMES,
@@ -172,14 +173,6 @@ def parse_dpg(data: bytes, *, file_name: str) -> tuple[SolutionFacts, list[str]]
         or next((url_country(r) for r in repositories if url_country(r)), "")
         or next((c.upper() for c in countries if re.match(r"^[A-Za-z]{2}$", c)), "")
     )
-    if not country:
-        raise RecordRejected(
-            [
-                *problems,
-                "organizations[0]: the publisher's country cannot be told (no country "
-                "domain, no location)",
-            ]
-        )
 
     key = repository_key(repositories[0]) if repositories else ""
     facts = SolutionFacts(
@@ -214,4 +207,13 @@ def parse_dpg(data: bytes, *, file_name: str) -> tuple[SolutionFacts, list[str]]
             "aliases": [a for a in (_str(x) for x in record.get("aliases") or []) if a],
         },
     )
+    if not country:
+        raise CountryUnknown(
+            [
+                *problems,
+                "organizations[0]: the publisher's country cannot be told "
+                "(no country domain, no location)",
+            ],
+            facts,
+        )
     return facts, problems

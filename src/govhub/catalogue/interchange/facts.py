@@ -61,3 +61,11 @@ class SolutionFacts:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class CountryUnknown(RecordRejected):
+    """Everything was read but the publisher's country; the importer may assume one."""
+
+    def __init__(self, problems: list[str], facts: SolutionFacts) -> None:
+        super().__init__(problems)
+        self.facts = facts

@@ -6,6 +6,9 @@ moderator can then send one back (needs update) or archive it like any entry, an
 re-import does not republish it. Publishers become unclaimed organisations (``is_claimed``
 False, ``source`` "publiccode" or "dpg", ``external_ids``), reused when the same publisher is
 met again: the same Italian IPA code, the same name in the same country (any source).
+A publisher whose country cannot be told is rejected unless the run is given a country to
+assume (``assume_country``): the organisation then records it in
+``external_ids["country_assumed"]`` and the file's report says so.
 
 Idempotence: an entry's key is (source, source_id): the repository URL's host and path for
 publiccode.yml (the file name when there is no URL), the record's file name for DPG. A
@@ -43,7 +46,7 @@ from govhub.organisations.models import Organisation, OrganisationKind
 from govhub.reference.models import Country, CpvCode
 
 from .dpg import parse_dpg
-from .facts import Publisher, RecordRejected, SolutionFacts
+from .facts import CountryUnknown, Publisher, RecordRejected, SolutionFacts
 from .publiccode import parse_publiccode
 
 # Bump when the mapping changes, so that a re-import rewrites entries read by an older one.
@@ -143,8 +146,9 @@ def _hash(facts: SolutionFacts) -> str:
 class CatalogueImporter:
     """One import run; lookups are loaded once."""
 
-    def __init__(self, source: str, parser: Parser) -> None:
+    def __init__(self, source: str, parser: Parser, *, assume_country: str = "") -> None:
         self.source = source
+        self.assume_country = assume_country.upper()
         self.parser = parser
         self.report = ImportReport(source=source)
         self.countries: dict[str, int] = {}
@@ -194,6 +198,17 @@ class CatalogueImporter:
     def import_bytes(self, data: bytes, *, file_name: str) -> FileResult:
         try:
             facts, problems = self.parser(data, file_name=file_name)
+        except CountryUnknown as exc:
+            if not self.assume_country:
+                result = FileResult(file_name, "rejected", exc.problems)
+                self.report.results.append(result)
+                return result
+            facts, problems = exc.facts, exc.problems[:-1]
+            problems.append(
+                f"{exc.problems[-1]}; filed under the assumed country {self.assume_country}"
+            )
+            facts.publisher.country = self.assume_country
+            facts.publisher.external_ids["country_assumed"] = self.assume_country
         except RecordRejected as exc:
             result = FileResult(file_name, "rejected", exc.problems)
             self.report.results.append(result)
@@ -379,11 +394,12 @@ def _run(
     actor: Any,
     paths: Iterable[Path | str],
     progress: Any,
+    assume_country: str = "",
 ) -> ImportReport:
     if actor is not None and not getattr(actor, "is_superuser", False):
         raise NotAllowed("Only an administrator can import catalogue records.")
     files = record_files(paths, suffixes)
-    importer = CatalogueImporter(source, parser)
+    importer = CatalogueImporter(source, parser, assume_country=assume_country)
     iterator: Iterator[Path] | Iterable[Path] = progress(files) if progress else files
     for path in iterator:
         importer.import_file(path)
@@ -402,7 +418,11 @@ def _run(
 
 
 def publiccode_import(
-    *, actor: Any = None, paths: Iterable[Path | str], progress: Any = None
+    *,
+    actor: Any = None,
+    paths: Iterable[Path | str],
+    progress: Any = None,
+    assume_country: str = "",
 ) -> ImportReport:
     """Import publiccode.yml files (and the ``.yml``/``.yaml`` files under directories)."""
     return _run(
@@ -412,11 +432,16 @@ def publiccode_import(
         actor=actor,
         paths=paths,
         progress=progress,
+        assume_country=assume_country,
     )
 
 
 def dpg_import(
-    *, actor: Any = None, paths: Iterable[Path | str], progress: Any = None
+    *,
+    actor: Any = None,
+    paths: Iterable[Path | str],
+    progress: Any = None,
+    assume_country: str = "",
 ) -> ImportReport:
     """Import Digital Public Goods registry nominee records (``.json``)."""
     return _run(
@@ -426,4 +451,5 @@ def dpg_import(
         actor=actor,
         paths=paths,
         progress=progress,
+        assume_country=assume_country,
     )

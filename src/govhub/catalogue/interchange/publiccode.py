@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .facts import Publisher, RecordRejected, SolutionFacts, Text
+from .facts import CountryUnknown, Publisher, RecordRejected, SolutionFacts, Text
 from .mapping import (
     DEVELOPMENT_STATUS_TRL,
     LANGUAGE_COUNTRY,
@@ -408,14 +408,6 @@ def parse_publiccode(data: bytes, *, file_name: str) -> tuple[SolutionFacts, lis
         others = {LANGUAGE_COUNTRY.get(code, "") for code in languages if code != "en"}
         if len(others) == 1:
             country = others.pop()
-    if not country:
-        raise RecordRejected(
-            [
-                *problems,
-                "legal.mainCopyrightOwner: the publisher's country cannot be told "
-                "(no intendedAudience.countries, country section, country domain or language)",
-            ]
-        )
 
     categories: list[str] = []
     keywords: list[str] = []
@@ -544,4 +536,6 @@ def parse_publiccode(data: bytes, *, file_name: str) -> tuple[SolutionFacts, lis
             "publiccode_version": version,
         },
     )
+    if not country:
+        raise CountryUnknown([*problems, f"legal.mainCopyrightOwner: {NO_COUNTRY}"], facts)
     return facts, problems

@@ -118,3 +118,21 @@ def test_every_shared_dpg_record(reference_data, nominees_dir):
     assert all(r.problems for r in report.rejected)
     assert Solution.objects.filter(source="dpg").count() == 52
     assert Solution.objects.filter(source="dpg", is_software=False).exists()
+
+
+def test_an_assumed_country_is_recorded(reference_data, tmp_path):
+    record = {
+        **RECORD,
+        "website": "https://forms.org",
+        "organizations": [
+            {"name": "X Foundation", "website": "https://x.org", "org_type": "owner"}
+        ],
+    }
+    (tmp_path / "x.json").write_text(json.dumps(record))
+    assert len(dpg_import(paths=[tmp_path]).rejected) == 1
+    report = dpg_import(paths=[tmp_path], assume_country="ch")
+    assert report.imported == 1
+    assert report.results[0].problems[-1].endswith("filed under the assumed country CH")
+    provider = Solution.objects.get().provider
+    assert provider.country.alpha2 == "CH"
+    assert provider.external_ids["country_assumed"] == "CH"

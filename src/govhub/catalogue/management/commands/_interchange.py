@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from govhub.catalogue.interchange.importer import ImportReport
+from govhub.reference.models import Country
 
 
 def progress_bar(quiet: bool) -> Callable[[list[Path]], Iterable[Path]]:
@@ -48,8 +49,20 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--quiet", action="store_true", help="No progress bar; list rejected files only."
         )
+        parser.add_argument(
+            "--assume-country",
+            default="",
+            metavar="XX",
+            help="ISO code to file publishers under when their country cannot be told "
+            "(recorded as assumed); without it such records are rejected.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         quiet = options["quiet"] or options["verbosity"] == 0
-        report = type(self).importer(paths=options["paths"], progress=progress_bar(quiet))
+        country = options["assume_country"].strip().upper()
+        if country and not Country.objects.filter(alpha2=country).exists():
+            raise CommandError(f"--assume-country: {country} is not a known ISO country code")
+        report = type(self).importer(
+            paths=options["paths"], progress=progress_bar(quiet), assume_country=country
+        )
         write_report(self.stdout, report, quiet=quiet)
