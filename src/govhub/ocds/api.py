@@ -56,7 +56,9 @@ def _page(request: HttpRequest, limit: int, offset: int) -> dict[str, Any]:
     response={200: dict[str, Any], **LIST_ERRORS},
     summary="Release package of public challenges (paginated)",
 )
-def release_list(request: HttpRequest, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+def ocds_release_list(
+    request: HttpRequest, limit: int = Limit, offset: int = Offset
+) -> dict[str, Any]:
     page = _page(request, limit, offset)
     release_list = [r for releases in page.pop("results") for r in releases]
     package = builders.release_package(
@@ -70,7 +72,9 @@ def release_list(request: HttpRequest, limit: int = Limit, offset: int = Offset)
     response={200: dict[str, Any], **LIST_ERRORS},
     summary="Record package of public challenges (paginated)",
 )
-def record_list(request: HttpRequest, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+def ocds_record_list(
+    request: HttpRequest, limit: int = Limit, offset: int = Offset
+) -> dict[str, Any]:
     page = _page(request, limit, offset)
     records = [builders.record(releases) for releases in page.pop("results") if releases]
     package = builders.record_package(
@@ -84,7 +88,7 @@ def record_list(request: HttpRequest, limit: int = Limit, offset: int = Offset) 
     response={200: dict[str, Any], **DETAIL_ERRORS},
     summary="Release package of one challenge",
 )
-def challenge_release_package(request: HttpRequest, challenge_id: UUID) -> dict[str, Any]:
+def ocds_challenge_release_package(request: HttpRequest, challenge_id: UUID) -> dict[str, Any]:
     challenge = _challenge(challenge_id)
     return builders.release_package(
         challenge_releases(challenge), uri=request.build_absolute_uri(), published=timezone.now()
@@ -96,7 +100,7 @@ def challenge_release_package(request: HttpRequest, challenge_id: UUID) -> dict[
     response={200: dict[str, Any], **DETAIL_ERRORS},
     summary="Record package of one challenge (its releases and compiled release)",
 )
-def challenge_record_package(request: HttpRequest, challenge_id: UUID) -> dict[str, Any]:
+def ocds_challenge_record_package(request: HttpRequest, challenge_id: UUID) -> dict[str, Any]:
     challenge = _challenge(challenge_id)
     release_list = challenge_releases(challenge)
     return builders.record_package(
@@ -137,7 +141,7 @@ def imported_out(process: ImportedProcess) -> dict[str, Any]:
     response={200: dict[str, Any], **LIST_ERRORS},
     summary="Contracting processes imported from other OCDS publishers",
 )
-def imported_list(
+def ocds_imported_list(
     request: HttpRequest,
     q: str | None = Query(None, description="Words in the title or the buyer's name."),
     limit: int = Limit,

@@ -38,6 +38,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from govhub.challenges.models import Challenge, ChallengeStatus, Phase, PhaseKind
 from govhub.evaluation.models import Outcome, OutcomeKind
+from govhub.reference.models import pick_label
 
 from .validation import RELEASE_SCHEMA_PATH
 
@@ -88,6 +89,11 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
 
 
+def english(labels: dict[str, str]) -> str:
+    """Releases are in English (``language``: en), whatever the request's language."""
+    return pick_label(labels, "en")
+
+
 def outcome_of(challenge: Challenge) -> Outcome | None:
     try:
         return challenge.outcome
@@ -110,7 +116,7 @@ def party(org: Organisation, roles: Sequence[str]) -> dict[str, Any]:
     address = _compact(
         {
             "region": org.nuts_region.code if org.nuts_region_id and org.nuts_region else None,
-            "countryName": org.country.label if org.country_id else None,
+            "countryName": english(org.country.labels) if org.country_id else None,
         }
     )
     identifier = _compact({"id": org.national_id, "legalName": org.name})
@@ -218,7 +224,7 @@ def items(challenge: Challenge) -> list[dict[str, Any]]:
             "deliveryAddresses": [{"region": region.code}],
             "deliveryLocation": {
                 "gazetteer": {"scheme": "NUTS", "identifiers": [region.code]},
-                "description": region.label,
+                "description": english(region.labels),
             },
         }
     rows = []
@@ -227,7 +233,11 @@ def items(challenge: Challenge) -> list[dict[str, Any]]:
             {
                 "id": str(number),
                 "description": challenge.title,
-                "classification": {"scheme": "CPV", "id": cpv.digits, "description": cpv.label},
+                "classification": {
+                    "scheme": "CPV",
+                    "id": cpv.digits,
+                    "description": english(cpv.labels),
+                },
                 **location,
             }
         )
