@@ -9,11 +9,14 @@ import pytest
 import yaml
 from django.conf import settings
 from pyshacl import validate
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS
+from rdflib import RDF, Graph, Literal, URIRef, namespace
 
 from govhub.catalogue.interchange import adms
-from govhub.catalogue.interchange.importer import CatalogueImporter, publiccode_import
+from govhub.catalogue.interchange.importer import (
+    CatalogueImporter,
+    dpg_import,
+    publiccode_import,
+)
 from govhub.catalogue.interchange.publiccode import parse_publiccode
 from govhub.catalogue.interchange.publiccode_export import publiccode_yaml
 from govhub.catalogue.models import Solution, SolutionStatus
@@ -45,15 +48,15 @@ def test_catalogue_export_conforms_to_adms_ap(imported, shapes):
     conforms, _, text = validate(graph, shacl_graph=shapes)
     assert conforms, text
     asset = adms.entry_uri(imported)
-    assert (asset, RDF.type, DCAT.Dataset) in graph
-    assert (asset, DCTERMS.title, Literal("Reports", lang="en")) in graph
-    assert (asset, DCTERMS.title, Literal("Segnalazioni", lang="it")) in graph
-    assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 2
-    assert len(list(graph.objects(adms.catalogue_uri(), DCAT.dataset))) == 2
+    assert (asset, RDF.type, namespace.DCAT.Dataset) in graph
+    assert (asset, namespace.DCTERMS.title, Literal("Reports", lang="en")) in graph
+    assert (asset, namespace.DCTERMS.title, Literal("Segnalazioni", lang="it")) in graph
+    assert len(list(graph.subjects(RDF.type, namespace.DCAT.Dataset))) == 2
+    assert len(list(graph.objects(adms.catalogue_uri(), namespace.DCAT.dataset))) == 2
     licence = URIRef("http://spdx.org/licenses/AGPL-3.0-or-later")
-    assert (None, DCTERMS.license, licence) in graph
+    assert (None, namespace.DCTERMS.license, licence) in graph
     spatial = URIRef("http://publications.europa.eu/resource/authority/country/ITA")
-    assert (asset, DCTERMS.spatial, spatial) in graph
+    assert (asset, namespace.DCTERMS.spatial, spatial) in graph
 
 
 def test_json_ld_parses_to_the_same_graph(imported):
@@ -65,14 +68,18 @@ def test_json_ld_parses_to_the_same_graph(imported):
 def test_broken_graph_does_not_conform(imported, shapes):
     graph = adms.catalogue_graph()
     asset = adms.entry_uri(imported)
-    graph.remove((asset, DCTERMS.publisher, None))
-    graph.remove((asset, DCTERMS.title, None))
-    graph.add((asset, DCTERMS.issued, Literal("yesterday")))
+    graph.remove((asset, namespace.DCTERMS.publisher, None))
+    graph.remove((asset, namespace.DCTERMS.title, None))
+    graph.add((asset, namespace.DCTERMS.issued, Literal("yesterday")))
     conforms, report, _ = validate(graph, shacl_graph=shapes)
     assert not conforms
     SH = "http://www.w3.org/ns/shacl#"
     paths = {str(p) for p in report.objects(None, URIRef(SH + "resultPath"))}
-    assert {str(DCTERMS.publisher), str(DCTERMS.title), str(DCTERMS.issued)} <= paths
+    assert {
+        str(namespace.DCTERMS.publisher),
+        str(namespace.DCTERMS.title),
+        str(namespace.DCTERMS.issued),
+    } <= paths
 
 
 def test_shapes_cover_every_mandatory_asset_property_of_the_schema(shapes):
@@ -92,7 +99,7 @@ def test_shapes_cover_every_mandatory_asset_property_of_the_schema(shapes):
         "dct:title",
         "dct:type",
     }
-    prefixes = {"dcat": str(DCAT), "dct": str(DCTERMS)}
+    prefixes = {"dcat": str(namespace.DCAT), "dct": str(namespace.DCTERMS)}
     SH = "http://www.w3.org/ns/shacl#"
     asset_shape = URIRef("urn:govhub:shapes:adms-ap#AssetShape")
     required = set()
@@ -156,7 +163,7 @@ def test_views(client, imported):
     assert response["Content-Type"].startswith("application/ld+json")
     one = client.get(f"/data/catalogue/{imported.public_id}/adms.ttl")
     graph = Graph().parse(data=one.content.decode(), format="turtle")
-    assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 1
+    assert len(list(graph.subjects(RDF.type, namespace.DCAT.Dataset))) == 1
     assert client.get(f"/data/catalogue/{imported.public_id}/adms.jsonld").status_code == 200
     yml = client.get(f"/data/catalogue/{imported.public_id}/publiccode.yml")
     assert yaml.safe_load(yml.content)["name"] == "Segnalazioni"
@@ -167,7 +174,7 @@ def test_unpublished_entries_are_not_exported(client, imported):
     for suffix in ("adms.ttl", "adms.jsonld", "publiccode.yml"):
         assert client.get(f"/data/catalogue/{imported.public_id}/{suffix}").status_code == 404
     graph = Graph().parse(data=client.get("/data/catalogue/adms.ttl").content.decode())
-    assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 1
+    assert len(list(graph.subjects(RDF.type, namespace.DCAT.Dataset))) == 1
 
 
 def test_non_software_has_no_publiccode(client, imported):
@@ -181,5 +188,7 @@ def test_shared_data_export_conforms(reference_data, shapes):
     if not directory.is_dir():
         pytest.skip("publiccode.yml files not in shared data")
     publiccode_import(paths=[directory])
+    dpg_import(paths=[Path(settings.SHARED_DATA_DIR) / "digital-public-goods"])
+    assert Solution.objects.filter(source="dpg").exists()
     conforms, _, text = validate(adms.catalogue_graph(), shacl_graph=shapes)
     assert conforms, text[:3000]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -305,5 +306,10 @@ def test_every_shared_publiccode_file(reference_data, publiccode_dir):
     # The six files without a licence are imported, with the problem reported.
     no_licence = [r for r in report.results if "legal.license: missing" in r.problems]
     assert len(no_licence) >= 6
+    # Every problem names the field it is about: "field.path: what is wrong".
+    shape = re.compile(r"^[A-Za-z][\w.\-\[\]]*: \S")
+    for result in report.results:
+        for problem in result.problems:
+            assert shape.match(problem), (result.file, problem)
     again = publiccode_import(paths=[publiccode_dir])
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 175)
