@@ -192,3 +192,19 @@ def test_shared_data_export_conforms(reference_data, shapes):
     assert Solution.objects.filter(source="dpg").exists()
     conforms, _, text = validate(adms.catalogue_graph(), shacl_graph=shapes)
     assert conforms, text[:3000]
+
+
+def test_catalogue_export_queries_do_not_grow_with_entries(
+    client, imported, tmp_path, django_assert_max_num_queries
+):
+    client.get("/data/catalogue/adms.ttl")  # URL resolvers and caches warmed up
+    for index in range(5):
+        text = GOOD.replace("segnalazioni.git", f"copy-{index}").replace(
+            "name: Segnalazioni", f"name: Copy {index}"
+        )
+        (tmp_path / f"copy-{index}.yml").write_text(text)
+    publiccode_import(paths=[tmp_path])
+    assert Solution.objects.count() == 7
+    with django_assert_max_num_queries(8):
+        response = client.get("/data/catalogue/adms.ttl")
+    assert response.status_code == 200
