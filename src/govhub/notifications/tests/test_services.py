@@ -78,7 +78,19 @@ def test_email_is_in_the_recipients_language(
     french = make_user("fr@example.eu", preferred_language="fr")
     with django_capture_on_commit_callbacks(execute=True):
         _notify([french])
-    assert "/fr/notifications/unsubscribe/" in mailoutbox[0].extra_headers["List-Unsubscribe"]
+    email = mailoutbox[0]
+    assert "/fr/notifications/unsubscribe/" in email.extra_headers["List-Unsubscribe"]
+    # `make test` compiles the catalogues first.
+    assert "Arrêter ces e-mails :" in email.body
+
+
+def test_digest_is_in_the_recipients_language(make_user, mailoutbox):
+    german = make_user("de@example.eu", preferred_language="de")
+    _prefer(german, "participation", DeliveryMode.DIGEST)
+    _notify([german])
+    _notify([german], subject="Noch eine Antwort")
+    assert services.digests_send() == 1
+    assert "Ihre tägliche Zusammenfassung: 2 Benachrichtigungen" in mailoutbox[0].subject
 
 
 def test_rolled_back_caller_sends_nothing(outsider, mailoutbox, django_capture_on_commit_callbacks):
