@@ -361,6 +361,27 @@ def reuse_summary(solution: Solution) -> ReuseSummary:
     )
 
 
+@dataclass
+class LanguageVersion:
+    language: str
+    name: str
+    summary: str
+    description: str
+
+
+def language_versions(solution: Solution) -> list[LanguageVersion]:
+    """The entry's text in its own language first, then each translation (prefetched)."""
+    versions = [
+        LanguageVersion(solution.language, solution.name, solution.summary, solution.description)
+    ]
+    versions += [
+        LanguageVersion(t.language, t.name, t.summary, t.description)
+        for t in solution.translations.all()
+        if t.language != solution.language
+    ]
+    return versions
+
+
 def reviews_of(solution: Solution) -> list[Review]:
     return list(
         Review.objects.filter(solution=solution)

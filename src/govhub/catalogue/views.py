@@ -14,8 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from govhub.core.errors import Conflict, DomainError
@@ -147,12 +147,17 @@ def solution_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     user = request.user
     can_manage = permissions.can_manage(user, solution)
     adoptions = selectors.viewer_adoptions(user=user, solution=solution)
+    versions = selectors.language_versions(solution)
+    page_language = (get_language() or "en")[:2]
+    shown = next((v for v in versions if v.language == page_language), versions[0])
     context: dict[str, Any] = {
         "solution": solution,
+        "shown": shown,
+        "other_versions": [v for v in versions if v is not shown],
+        "page_language": page_language,
         "categories": [link.get_category_display() for link in solution.categories.all()],
         "cpv_codes": list(solution.cpv_codes.all()),
         "countries": list(solution.supported_countries.all()),
-        "translations": list(solution.translations.all()),
         "reuse": selectors.reuse_summary(solution),
         "reviews": selectors.reviews_of(solution),
         "history": selectors.moderation_history(solution),

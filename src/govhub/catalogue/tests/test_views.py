@@ -198,3 +198,24 @@ def test_text_search_finds_translations(client, published_solution, supplier):
     body = client.get(reverse("catalogue:list"), {"q": "fini les"}).content.decode()
     assert published_solution.name in body
     assert "1 solution" in body
+
+
+def test_detail_shows_the_readers_language_first(client, published_solution, supplier):
+    services.translation_add(
+        actor=supplier,
+        solution=published_solution,
+        language="fr",
+        name="Fini les files",
+        summary="Prise de rendez-vous en mairie.",
+    )
+    from django.utils import translation
+
+    url = reverse("catalogue:detail", args=[published_solution.public_id])
+    with translation.override("fr"):
+        french_url = reverse("catalogue:detail", args=[published_solution.public_id])
+    assert french_url.startswith("/fr/")
+    french = client.get(french_url).content.decode()
+    assert '<h1 class="govuk-heading-l">Fini les files</h1>' in french
+    english = client.get(url).content.decode()
+    assert '<h1 class="govuk-heading-l">Queue Buster</h1>' in english
+    assert "Fini les files" in english  # the other version, folded away
