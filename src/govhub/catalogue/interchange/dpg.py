@@ -205,6 +205,7 @@ def parse_dpg(data: bytes, *, file_name: str) -> tuple[SolutionFacts, list[str]]
             "repositories": repositories,
             "repository_key": key,
             "aliases": [a for a in (_str(x) for x in record.get("aliases") or []) if a],
+            "record": record,
         },
     )
     if not country:

@@ -534,6 +534,8 @@ def parse_publiccode(data: bytes, *, file_name: str) -> tuple[SolutionFacts, lis
             "development_status": status,
             "release_date": json_safe(release_date) if release_date else "",
             "publiccode_version": version,
+            # The file as published, for provenance and for re-mapping without the file.
+            "document": json_safe(doc),
         },
     )
     if not country:
