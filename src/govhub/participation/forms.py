@@ -188,14 +188,16 @@ class IdeaForm(forms.Form):
     title = forms.CharField(
         label=_("Title of your idea"),
         max_length=200,
-        required=False,
-        error_messages={"max_length": _("Use 200 characters or fewer")},
+        error_messages={
+            "max_length": _("Use 200 characters or fewer"),
+            "required": _("Enter a title for your idea"),
+        },
     )
     body = forms.CharField(
         label=_("Your idea"),
         help_text=_("What should be done, where, and why. Plain text: HTML is removed."),
         widget=forms.Textarea(attrs={"rows": 8}),
-        required=False,
+        error_messages={"required": _("Describe your idea")},
     )
     category = forms.ChoiceField(label=_("Category"), required=False)
     nuts_region = NutsRegionField(label=_("Where (NUTS region)"))
@@ -227,22 +229,18 @@ class IdeaForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Enter your comment")},
     )
     parent = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
 
 class ReportForm(forms.Form):
     reason = forms.CharField(
         label=_("What is wrong with it?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        error_messages={"required": _("Say what is wrong with it")},
     )
 
 
@@ -250,7 +248,7 @@ class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason, published in place of the content"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        error_messages={"required": _("Give the reason: it is published in place of the content")},
     )
 
 
@@ -273,7 +271,7 @@ class AnswerForm(forms.Form):
         label=_("Answer"),
         help_text=_("Say what happens with the idea and why. It is published."),
         widget=forms.Textarea(attrs={"rows": 6}),
-        required=False,
+        error_messages={"required": _("Write the answer: say what happens and why")},
     )
 
 
@@ -284,7 +282,7 @@ class MergeForm(forms.Form):
     reason = forms.CharField(
         label=_("Why these ideas are the same"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        error_messages={"required": _("Say why these ideas are the same")},
     )
 
     def __init__(self, *args: Any, targets: list[Any], **kwargs: Any) -> None:
@@ -296,7 +294,9 @@ class MergeForm(forms.Form):
 
 class ResultForm(forms.Form):
     summary = forms.CharField(
-        label=_("What is being done"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("What is being done"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say what is being done")},
     )
     progress = forms.IntegerField(
         label=_("Progress (percent)"),
@@ -337,12 +337,18 @@ class ResultForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(label=_("Milestone"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Milestone"),
+        max_length=200,
+        error_messages={"required": _("Name the milestone")},
+    )
     due_on = forms.DateField(
         label=_("Date"),
-        required=False,
         widget=DateInput(format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a real date, such as 2027-03-17")},
+        error_messages={
+            "invalid": _("Enter a real date, such as 2027-03-17"),
+            "required": _("Enter the milestone’s date"),
+        },
     )
     done = forms.BooleanField(label=_("Already done"), required=False)
     evidence = forms.CharField(
@@ -365,7 +371,7 @@ class ProfileForm(forms.Form):
         label=_("Pseudonym"),
         help_text=_("Shown with your ideas and comments instead of your name"),
         max_length=60,
-        required=False,
+        error_messages={"required": _("Enter the name others will see")},
     )
     nuts_region = NutsRegionField(
         label=_("Where you live (NUTS region)"),
