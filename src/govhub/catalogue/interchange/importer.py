@@ -56,7 +56,8 @@ Parser = Callable[..., tuple[SolutionFacts, list[str]]]
 
 _AUTHORITY = re.compile(
     r"\b(comune|regione|provincia|citt[aà] metropolitana|minister[oi]|ministry|ministerie|"
-    r"gemeente|provincie|stadt|land |landkreis|bundes|kommun|kommune|municipal|municipality|"
+    r"gemeente|provincie|\w*stadt|city of|landkreis|bund|bundes\w*|kommun|kommune|municipal|"
+    r"municipality|statistics|"
     r"ville de|r[eé]publique|gouvernement|government|agenzia|agency|agence|direction|"
     r"département|departement|dipartimento|department|azienda sanitaria|asl|arpa|istat|inps|"
     r"agid|rijksoverheid|rijks|overheid|amt|beh[oö]rde|verwaltung|senat|region|county|council|"
@@ -76,14 +77,19 @@ _COMPANY = re.compile(
 
 
 def organisation_kind(publisher: Publisher, *, source: str) -> str:
-    """Authority when its name says so or it has an Italian IPA code; research; company."""
+    """Company, authority or research organisation when its name says so; an authority when
+    the file gives an Italian IPA code; else a company (publiccode.yml) or a civil-society
+    organisation (DPG registry)."""
     name = publisher.name
-    if "it_ipa" in publisher.external_ids or _AUTHORITY.search(name):
+    if _COMPANY.search(name):
+        return OrganisationKind.COMPANY
+    if _AUTHORITY.search(name):
         return OrganisationKind.AUTHORITY
     if _RESEARCH.search(name):
         return OrganisationKind.RESEARCH
-    if _COMPANY.search(name):
-        return OrganisationKind.COMPANY
+    if "it_ipa" in publisher.external_ids:
+        # The Italian administration that released the software (its IPA code).
+        return OrganisationKind.AUTHORITY
     return (
         OrganisationKind.CIVIL_SOCIETY if source == SolutionSource.DPG else OrganisationKind.COMPANY
     )

@@ -96,6 +96,12 @@ IT_PLATFORMS = {
     "io": "App IO",
     "pdnd": "PDND",
 }
+# "© 2018 Comune di X", "Copyright (c) 2019-2021 X" → "Comune di X", "X".
+_COPYRIGHT_PREFIX = re.compile(
+    r"^(?:(?:©|\(c\)|copyright)\s*)*(?:\d{4}(?:\s*-\s*\d{4})?\s*,?\s*)?", re.IGNORECASE
+)
+# Paths, URLs and e-mail addresses put where a name belongs ("legal/authorsFile").
+_NOT_A_NAME = re.compile(r"^(\S*/\S*|\S+@\S+|https?:\S*)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -268,12 +274,16 @@ def _publisher(
     if ipa:
         ids["it_ipa"] = ipa
     website = _url(organisation.get("uri") or organisation.get("url"), "organisation.uri", problems)
-    for _path, value in (
+    for path, value in (
         ("legal.mainCopyrightOwner", legal.get("mainCopyrightOwner")),
         ("legal.repoOwner", legal.get("repoOwner")),
         ("organisation.name", organisation.get("name")),
     ):
-        name = " ".join(_str(value).split())
+        raw = " ".join(_str(value).split())
+        name = _COPYRIGHT_PREFIX.sub("", raw).strip(" ,")
+        if raw and (not name or _NOT_A_NAME.match(name)):
+            problems.append(f"{path}: '{raw[:80]}' is not a name (ignored)")
+            continue
         if name:
             ids["publiccode_owner"] = name
             return name[:300], website, ids

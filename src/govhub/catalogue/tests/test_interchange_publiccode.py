@@ -313,3 +313,37 @@ def test_every_shared_publiccode_file(reference_data, publiccode_dir):
             assert shape.match(problem), (result.file, problem)
     again = publiccode_import(paths=[publiccode_dir])
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 175)
+
+
+def test_publisher_names_are_cleaned():
+    facts, _ = parse(
+        GOOD.replace(
+            "mainCopyrightOwner: Comune di Esempio", "mainCopyrightOwner: © 2018 Comune di Esempio"
+        )
+    )
+    assert facts.publisher.name == "Comune di Esempio"
+    text = GOOD.replace(
+        "mainCopyrightOwner: Comune di Esempio", "mainCopyrightOwner: legal/authorsFile"
+    )
+    facts, problems = parse(text)
+    assert "legal.mainCopyrightOwner: 'legal/authorsFile' is not a name (ignored)" in problems
+    assert facts.publisher.name == "Comune di Esempio"  # from legal.repoOwner
+
+
+@pytest.mark.parametrize(
+    ("name", "ipa", "kind"),
+    [
+        ("Comune di Esempio", "", "authority"),
+        ("Landeshauptstadt München", "", "authority"),
+        ("CST Sistemi Sud S.r.l.", "c_x", "company"),
+        ("Università della Calabria", "", "research"),
+        ("ARPA-SIM", "arpa", "authority"),
+        ("4Science", "", "company"),
+    ],
+)
+def test_organisation_kind(name, ipa, kind):
+    from govhub.catalogue.interchange.facts import Publisher
+    from govhub.catalogue.interchange.importer import organisation_kind
+
+    ids = {"it_ipa": ipa} if ipa else {}
+    assert organisation_kind(Publisher(name=name, external_ids=ids), source="publiccode") == kind
