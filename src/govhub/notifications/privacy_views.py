@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -60,8 +61,11 @@ def erase_own(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # login_required
     form = EraseOwnAccountForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        # Re-authentication: whoever holds the open session must also know the password.
-        if not user.check_password(form.cleaned_data["password"]):
+        # Re-authentication: whoever holds the open session must also know the password;
+        # attempts count against allauth's re-authentication rate limit.
+        if not ratelimit.consume(request, action="reauthenticate", user=user):
+            form.add_error("password", _("Too many attempts. Wait a few minutes, then try again."))
+        elif not user.check_password(form.cleaned_data["password"]):
             form.add_error("password", _("The password is not correct."))
         else:
             try:

@@ -289,3 +289,15 @@ def test_moderator_erases_on_request(client, person, moderator):
     assert not person.is_active
     response = client.post(url, {"email": "nobody@example.eu", "reason": "x", "confirm": "on"})
     assert "No account has this email address." in response.content.decode()
+
+
+def test_password_guessing_on_the_erase_page_is_rate_limited(client, person):
+    client.force_login(person)
+    url = reverse("notifications:privacy_erase")
+    for _ in range(10):
+        client.post(url, {"password": "guess", "confirm": "on"})
+    response = client.post(url, {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 200
+    assert "Too many attempts" in response.content.decode()
+    person.refresh_from_db()
+    assert person.is_active
