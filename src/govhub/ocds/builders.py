@@ -35,8 +35,10 @@ from typing import TYPE_CHECKING, Any
 import ocdsmerge
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
+from django.utils import translation
 
-from govhub.challenges.models import Challenge, ChallengeStatus, Phase, PhaseKind
+from govhub.challenges.models import Challenge, ChallengeStatus, Phase, PhaseDocument, PhaseKind
 from govhub.evaluation.models import Outcome, OutcomeKind
 from govhub.reference.models import pick_label
 
@@ -244,6 +246,37 @@ def items(challenge: Challenge) -> list[dict[str, Any]]:
     return rows
 
 
+def document_url(challenge: Challenge, document: PhaseDocument) -> str:
+    with translation.override("en"):
+        path = reverse("challenges:document", args=[challenge.public_id, document.public_id])
+    return str(getattr(settings, "GOVHUB_SITE_URL", "")).rstrip("/") + path
+
+
+def documents(
+    challenge: Challenge, phases: Sequence[Phase], when: dt.datetime
+) -> list[dict[str, Any]]:
+    """The phases' public documents as they stood at ``when``."""
+    rows = []
+    for phase in phases:
+        for doc in phase.documents.all():
+            if doc.created_at > when:
+                continue
+            rows.append(
+                _compact(
+                    {
+                        "id": str(doc.public_id),
+                        "documentType": "biddingDocuments",
+                        "title": doc.title,
+                        "url": document_url(challenge, doc),
+                        "format": doc.content_type,
+                        "datePublished": iso(doc.created_at),
+                        "relatedLots": [f"phase-{phase.order}"],
+                    }
+                )
+            )
+    return rows
+
+
 def tender(challenge: Challenge, phases: Sequence[Phase], when: dt.datetime) -> dict[str, Any]:
     lead = challenge.lead_authority
     phase = current_phase(phases, when)
@@ -294,6 +327,7 @@ def tender(challenge: Challenge, phases: Sequence[Phase], when: dt.datetime) -> 
             "submissionMethod": ["electronicSubmission"],
             "tenderPeriod": period,
             "eligibilityCriteria": " ".join(eligibility),
+            "documents": documents(challenge, phases, when),
             "milestones": [phase_milestone(p, when) for p in phases],
             "lots": [phase_lot(p, challenge.currency, when) for p in phases],
         }
@@ -317,6 +351,9 @@ def _events(challenge: Challenge, phases: Sequence[Phase], now: dt.datetime) -> 
         ):
             if stamp is not None and stamp > challenge.published_at:
                 events.append((stamp, f"phase-{phase.order}-{name}", ["tenderUpdate"]))
+        for doc in phase.documents.all():  # an addendum published while the phase runs
+            if doc.created_at > challenge.published_at:
+                events.append((doc.created_at, f"document-{doc.public_id}", ["tenderUpdate"]))
     outcome = outcome_of(challenge)
     if outcome is not None:
         if outcome.kind == OutcomeKind.CANCELLED:

@@ -6,7 +6,13 @@ from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 
-from govhub.challenges.models import AwardCriterion, Challenge, ChallengeBuyer, Phase
+from govhub.challenges.models import (
+    AwardCriterion,
+    Challenge,
+    ChallengeBuyer,
+    Phase,
+    PhaseDocument,
+)
 from govhub.challenges.selectors import PUBLIC_STATUSES
 from govhub.proposals.models import Proposal
 
@@ -35,7 +41,8 @@ def publishable_challenges() -> QuerySet[Challenge]:
             Prefetch(
                 "phases",
                 queryset=Phase.objects.order_by("order").prefetch_related(
-                    Prefetch("criteria", queryset=AwardCriterion.objects.order_by("order"))
+                    Prefetch("criteria", queryset=AwardCriterion.objects.order_by("order")),
+                    Prefetch("documents", queryset=PhaseDocument.objects.order_by("created_at")),
                 ),
             ),
             Prefetch(

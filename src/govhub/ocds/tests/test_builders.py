@@ -193,3 +193,30 @@ def test_cancelled_challenge_is_a_tender_cancellation(make_challenge, buyer):
     assert_valid(release_list, release_package, record_package)
     assert release_list[-1]["tag"] == ["tenderCancellation"]
     assert release_list[-1]["tender"]["status"] == "cancelled"
+
+
+def test_documents_and_addenda(buyer, make_challenge, settings, tmp_path):
+    from govhub.challenges import services as challenge_services
+    from govhub.challenges.tests.files import upload
+    from govhub.challenges.tests.fixtures import first_phase
+
+    settings.MEDIA_ROOT = tmp_path
+    challenge = make_challenge()
+    phase = first_phase(challenge)
+    challenge_services.document_add(
+        actor=buyer, phase=phase, title="Terms", file=upload("terms.pdf")
+    )
+    challenge = challenge_services.challenge_publish(actor=buyer, challenge=challenge)
+    challenge_services.phase_open(actor=buyer, phase=phase)
+    addendum = challenge_services.document_add(
+        actor=buyer, phase=phase, title="Addendum", file=upload("terms.pdf")
+    )
+    release_list, release_package, record_package = packages(challenge)
+    assert_valid(release_list, release_package, record_package)
+    first, last = release_list[0], release_list[-1]
+    assert [d["title"] for d in first["tender"]["documents"]] == ["Terms"]
+    assert last["id"].endswith(f"document-{addendum.public_id}")
+    assert [d["title"] for d in last["tender"]["documents"]] == ["Terms", "Addendum"]
+    doc = last["tender"]["documents"][1]
+    assert doc["url"].endswith(f"/documents/{addendum.public_id}/")
+    assert doc["relatedLots"] == ["phase-1"]
