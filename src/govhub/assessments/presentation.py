@@ -10,6 +10,14 @@ from govhub.catalogue.models import AiRiskCategory, InteroperabilityLevel
 from .questions import Question, Questionnaire, is_answered
 from .rules import LEVEL_THRESHOLDS, OBLIGATIONS, reason_text
 
+_LEVEL_COLOURS = {"full": "green", "advanced": "turquoise", "basic": "yellow", "initial": "orange"}
+_CATEGORY_COLOURS = {
+    "unacceptable": "red",
+    "high": "orange",
+    "limited": "yellow",
+    "minimal": "green",
+}
+
 
 def value_labels(question: Question, value: Any) -> list[str]:
     if not is_answered(value):
@@ -87,6 +95,7 @@ def interoperability_report(result: Mapping[str, Any]) -> dict[str, Any]:
         "layers": layers,
         "overall": result.get("overall", 0),
         "level": result.get("level", ""),
+        "colour": _LEVEL_COLOURS.get(result.get("level", ""), "grey"),
         "level_label": level_label(result.get("level", "")),
         "thresholds": [
             {"level": str(level), "label": level_label(str(level)), "overall": o, "layer": f}
@@ -104,6 +113,7 @@ def ai_report(result: Mapping[str, Any]) -> dict[str, Any]:
     obligations = [OBLIGATIONS[key] for key in result.get("obligations", []) if key in OBLIGATIONS]
     return {
         "category": result.get("category", ""),
+        "colour": _CATEGORY_COLOURS.get(result.get("category", ""), "grey"),
         "category_label": category_label(result.get("category", "")),
         "reasons": [reason_text(reason) for reason in result.get("reasons", [])],
         "obligations": obligations,

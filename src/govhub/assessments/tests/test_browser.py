@@ -126,7 +126,7 @@ def test_ai_act_pages_and_public_reports(
     page.goto(f"{base}/check/")
     assert_page_ok(page, "AI Act check answers")
     page.get_by_role("button", name="Complete the assessment").click()
-    expect(page.get_by_role("heading", name="High risk")).to_be_visible()
+    expect(page.locator(".govuk-tag", has_text="High risk")).to_be_visible()
     assert_page_ok(page, "AI Act report, private")
 
     ai_solution.status = SolutionStatus.PUBLISHED

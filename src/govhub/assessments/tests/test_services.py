@@ -212,3 +212,13 @@ def test_a_change_after_completion_reopens_and_keeps_the_last_result(supplier, a
     assert assessment.result["category"] == "limited"
     assert Solution.objects.get(pk=ai_solution.pk).ai_risk_category == "limited"
     assert assessment.result["answers"]["ai_transparency_uses"]["version"] == 2
+
+
+def test_the_demo_assesses_entries_once(supplier, ai_solution, plain_solution):
+    from govhub.assessments.demo import build_demo
+
+    lines = build_demo()
+    assert len(lines) == 3  # two interoperability assessments, one AI Act classification
+    assert Assessment.objects.filter(status=AssessmentStatus.COMPLETED).count() == 3
+    assert Solution.objects.get(pk=plain_solution.pk).interoperability_level != ""
+    assert build_demo() == ["assessments: nothing new to assess"]
