@@ -74,8 +74,8 @@ def test_the_feed_lists_open_challenges_and_open_ted_notices(
 
 
 def test_the_feed_filters_by_cpv_country_and_nuts(client, published_challenge, notices):
-    assert [t for t in titles(client, country="FR")] == ["2026/S 001-000002 Road salt"]
-    assert [t for t in titles(client, country="FRA")] == ["2026/S 001-000002 Road salt"]
+    assert titles(client, country="FR") == ["2026/S 001-000002 Road salt"]
+    assert titles(client, country="FRA") == ["2026/S 001-000002 Road salt"]
     by_nuts = titles(client, nuts="BE1")
     assert any("Smart parking" in t for t in by_nuts)
     assert not any("Road salt" in t for t in by_nuts)
