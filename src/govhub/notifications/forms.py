@@ -102,3 +102,14 @@ class ModeratorEraseForm(forms.Form):
         label=_("I have checked that the request comes from the account holder"),
         error_messages={"required": _("Confirm that you checked the request.")},
     )
+
+
+class ModeratorExportForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the account"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the email address of the account whose data to download."),
+            "invalid": _("Enter an email address in the correct format, like name@example.eu."),
+        },
+    )

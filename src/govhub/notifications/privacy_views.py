@@ -6,6 +6,7 @@ The services live in ``govhub.accounts.privacy``; the pages and their wording li
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from allauth.core import ratelimit
 from django.contrib import messages
@@ -25,7 +26,7 @@ from govhub.core.errors import DomainError, InvalidInput
 from govhub.core.http import posted, require
 
 from . import permissions
-from .forms import EraseOwnAccountForm, ModeratorEraseForm
+from .forms import EraseOwnAccountForm, ModeratorEraseForm, ModeratorExportForm
 
 
 @login_required
@@ -38,12 +39,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def export(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    data = privacy.personal_data_export(actor=user, user=user)
+def _json_download(data: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -52,6 +48,34 @@ def export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="govhub-personal-data-{stamp}.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    return _json_download(privacy.personal_data_export(actor=user, user=user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_on_request(request: HttpRequest) -> HttpResponse:
+    """A moderator downloads a person's data to send it to them (access request by letter...)."""
+    require(permissions.can_erase_on_request(request.user))
+    form = ModeratorExportForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        target = User.objects.filter(email__iexact=form.cleaned_data["email"].strip()).first()
+        if target is None:
+            form.add_error("email", _("No account has this email address."))
+        else:
+            try:
+                data = privacy.personal_data_export(actor=request.user, user=target)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return _json_download(data)
+    return render(request, "notifications/privacy_export_on_request.html", {"form": form})
 
 
 @login_required

@@ -16,5 +16,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "privacy/erase-on-request/", privacy_views.erase_on_request, name="privacy_erase_on_request"
     ),
+    path(
+        "privacy/download-on-request/",
+        privacy_views.export_on_request,
+        name="privacy_export_on_request",
+    ),
     path("<uuid:public_id>/read/", views.mark_read, name="mark_read"),
 ]

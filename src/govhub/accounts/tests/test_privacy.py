@@ -301,3 +301,20 @@ def test_password_guessing_on_the_erase_page_is_rate_limited(client, person):
     assert "Too many attempts" in response.content.decode()
     person.refresh_from_db()
     assert person.is_active
+
+
+def test_moderator_downloads_an_accounts_data_on_request(client, person, moderator, outsider):
+    url = reverse("notifications:privacy_export_on_request")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"email": person.email}).status_code == 403
+    assert not AuditEvent.objects.filter(action="account.export").exists()
+    client.force_login(moderator)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"email": "Paula.Person@example.eu"})
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert json.loads(response.content)["account"]["display_name"] == "Paula Person"
+    event = AuditEvent.objects.get(action="account.export")
+    assert event.actor_label == str(moderator.public_id)
+    response = client.post(url, {"email": "nobody@example.eu"})
+    assert "No account has this email address." in response.content.decode()

@@ -88,6 +88,13 @@ def test_every_page_is_accessible(make_page, live_server, outsider, moderator, m
     assert_accessible(invalid, "invalid unsubscribe link")
 
     mod = _signed_in_page(make_page, live_server, moderator)
+    mod.goto("/notifications/privacy/")
+    assert_page_ok(mod, "privacy page of a moderator")
+    mod.goto("/notifications/privacy/download-on-request/")
+    assert_page_ok(mod, "download on request")
+    mod.get_by_role("button", name="Download the data").click()
+    expect(mod.locator(".govuk-error-summary")).to_be_visible()
+    assert_page_ok(mod, "download on request with errors")
     mod.goto("/notifications/privacy/erase-on-request/")
     assert_page_ok(mod, "erase on request")
     mod.get_by_role("button", name="Erase the account").click()
