@@ -243,3 +243,13 @@ def test_the_summary_box_of_a_solution_not_assessed(plain_solution, outsider):
     html = _summary(plain_solution, outsider)
     assert "Not assessed yet" in html
     assert "Does not use artificial intelligence" in html
+
+
+def test_a_completed_assessment_offers_its_report_instead_of_completing_again(
+    client, supplier, ai_solution
+):
+    _complete(supplier, ai_solution, INTEROP)
+    client.force_login(supplier)
+    page = client.get(_url("interop-check", ai_solution)).content.decode()
+    assert "Complete the assessment" not in page
+    assert _url("interop-report", ai_solution) in page
