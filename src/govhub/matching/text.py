@@ -73,6 +73,14 @@ def stem_words(text: str, language: str) -> list[str]:
     return [fold(w) for w in found if w]
 
 
+@functools.lru_cache(maxsize=50_000)
+def stem_word(word: str, language: str) -> str:
+    """One word's folded stem in a language (cached: highlighting stems the same words often)."""
+    stemmer = _stemmer(language)
+    lowered = word.casefold()
+    return fold(stemmer.stemWord(lowered) if stemmer is not None else lowered)
+
+
 def stems_any_language(text: str, languages: tuple[str, ...]) -> set[str]:
     """A query's stems under each candidate language (the query's language is not known)."""
     out: set[str] = set()

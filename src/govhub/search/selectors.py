@@ -1,0 +1,226 @@
+"""Reading the index: one ``search`` for the page, the API and the saved-search alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core import signing
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from govhub.matching.store import current_suggester
+from govhub.matching.text import fold, stem_word
+
+from .engine import backend, query_terms
+from .models import SearchDocument
+
+PAGE_SIZE = 20
+SORTS = ("relevance", "newest", "deadline", "value")
+DEADLINE_WINDOWS = {"7": 7, "30": 30, "90": 90}
+VALUE_BANDS: dict[str, tuple[Decimal | None, Decimal | None]] = {
+    "lt100k": (None, Decimal(100_000)),
+    "100k-1m": (Decimal(100_000), Decimal(1_000_000)),
+    "1m-10m": (Decimal(1_000_000), Decimal(10_000_000)),
+    "gt10m": (Decimal(10_000_000), None),
+}
+FACETS = ("kind", "cpv_division", "country", "nuts", "status")
+CONCEPT_MIN_CONFIDENCE = 0.15
+_CURSOR_SALT = "govhub.search.cursor"
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    cpv_division: str = ""
+    country: str = ""
+    nuts: str = ""
+    status: str = ""
+    deadline_within: str = ""  # "7" | "30" | "90" days from now
+    value_band: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+@dataclass
+class Hit:
+    document: SearchDocument
+    score: float
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[tuple[str, int]]]
+    next_cursor: str = ""
+    corrected: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+
+
+def query_concepts(text: str) -> list[str]:
+    """CPV classes (``c4521``) and groups the query is about, whatever its language."""
+    if not text.strip():
+        return []
+    suggester = current_suggester()
+    if suggester is None:
+        return []
+    classes = suggester.suggest(text, level=4, limit=3)
+    return [f"c{s.code[:4]}" for s in classes if s.confidence >= CONCEPT_MIN_CONFIDENCE]
+
+
+def _filtered(qs: QuerySet[SearchDocument], filters: Filters) -> QuerySet[SearchDocument]:
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.cpv_division:
+        qs = qs.filter(cpv_division=filters.cpv_division)
+    if filters.country:
+        qs = qs.filter(country=filters.country.upper())
+    if filters.nuts:
+        qs = qs.filter(nuts__startswith=filters.nuts.upper())
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.deadline_within in DEADLINE_WINDOWS:
+        now = timezone.now()
+        qs = qs.filter(
+            deadline__gte=now,
+            deadline__lte=now + dt.timedelta(days=DEADLINE_WINDOWS[filters.deadline_within]),
+        )
+    if filters.value_band in VALUE_BANDS:
+        low, high = VALUE_BANDS[filters.value_band]
+        if low is not None:
+            qs = qs.filter(value__gte=low)
+        if high is not None:
+            qs = qs.filter(value__lt=high)
+    return qs
+
+
+def highlight(
+    text: str, stems: set[str], limit: int | None = None, language: str = ""
+) -> SafeString:
+    """The text with the words whose stems were searched marked (HTML-escaped)."""
+    if limit and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    out = []
+    for piece in re.split(r"([^\W_]+)", text):
+        if piece and re.fullmatch(r"[^\W_]+", piece):
+            forms = {fold(piece), stem_word(piece, language or "en")}
+            if forms & stems or any(f.startswith(s) for f in forms for s in stems if len(s) >= 4):
+                out.append(f"<mark>{escape(piece)}</mark>")
+                continue
+        out.append(escape(piece))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+def _decode_cursor(cursor: str) -> int:
+    if not cursor:
+        return 0
+    try:
+        return max(0, int(signing.loads(cursor, salt=_CURSOR_SALT)["o"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return 0
+
+
+def search(
+    *,
+    query: str = "",
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    cursor: str = "",
+    page_size: int = PAGE_SIZE,
+    indexed_after: dt.datetime | None = None,
+    with_facets: bool = True,
+) -> SearchResult:
+    filters = filters or Filters()
+    sort = sort if sort in SORTS else "relevance"
+    offset = _decode_cursor(cursor)
+    terms = query_terms(query)
+    engine = backend()
+    corrected: list[str] = []
+    concepts = query_concepts(query) if terms else []
+    qs = SearchDocument.objects.all()
+    scores: dict[int, float] = {}
+    if terms:
+        matches = engine.match(terms, concepts)
+        if not matches:
+            # Typo tolerance: replace words the index does not know by its nearest words.
+            fixed = []
+            for variants in terms:
+                near = {n for v in variants for n in engine.vocabulary_near(v)}
+                corrected.extend(sorted(near))
+                fixed.append(variants | near)
+            if corrected:
+                matches = engine.match(fixed, concepts)
+        scores = dict(matches)
+        qs = qs.filter(id__in=list(scores))
+    if indexed_after is not None:
+        qs = qs.filter(indexed_at__gt=indexed_after)
+    base = qs
+    qs = _filtered(qs, filters)
+    facets: dict[str, list[tuple[str, int]]] = {}
+    if with_facets:
+        for name in FACETS:
+            others = Filters(**{**filters.__dict__, name: ""})
+            rows = (
+                _filtered(base, others)
+                .exclude(**{name: ""})
+                .values_list(name)
+                .annotate(n=Count("id"))
+                .order_by("-n", name)[:30]
+            )
+            facets[name] = [(value, n) for value, n in rows]
+    total = qs.count()
+    if sort == "relevance" and scores:
+        ids = list(qs.values_list("id", flat=True))
+        ids.sort(key=lambda i: (-scores.get(i, 0.0), i))
+        page_ids = ids[offset : offset + page_size]
+        by_id = SearchDocument.objects.in_bulk(page_ids)
+        docs = [by_id[i] for i in page_ids if i in by_id]
+    else:
+        order = {
+            "relevance": ["-published", "-id"],
+            "newest": ["-published", "-id"],
+            "deadline": ["deadline", "id"],
+            "value": ["-value", "id"],
+        }[sort]
+        if sort == "deadline":
+            qs = qs.filter(deadline__isnull=False)
+        if sort == "value":
+            qs = qs.filter(value__isnull=False)
+        docs = list(qs.order_by(*order)[offset : offset + page_size])
+    searched = {v for t in terms for v in t} | set(corrected)
+    hits = [
+        Hit(
+            document=d,
+            score=scores.get(d.id, 0.0),
+            title_html=highlight(d.title, searched, language=d.language),
+            snippet_html=highlight(d.body, searched, limit=300, language=d.language),
+        )
+        for d in docs
+    ]
+    next_offset = offset + page_size
+    next_cursor = (
+        signing.dumps({"o": next_offset}, salt=_CURSOR_SALT) if next_offset < total else ""
+    )
+    return SearchResult(
+        hits=hits,
+        total=total,
+        facets=facets,
+        next_cursor=next_cursor,
+        corrected=corrected,
+        concepts=concepts,
+    )
+
+
+def filters_from(data: Any) -> Filters:
+    return Filters(
+        **{name: str(data.get(name, "") or "")[:20] for name in Filters.__dataclass_fields__}
+    )
