@@ -8,7 +8,7 @@ from typing import Any
 from govhub.catalogue.models import AiRiskCategory, InteroperabilityLevel
 
 from .questions import Question, Questionnaire, is_answered
-from .rules import LEVEL_THRESHOLDS, OBLIGATIONS, reason_text
+from .rules import LEVEL_THRESHOLDS, OBLIGATIONS, question_score, reason_text
 
 _LEVEL_COLOURS = {"full": "green", "advanced": "turquoise", "basic": "yellow", "initial": "orange"}
 _CATEGORY_COLOURS = {
@@ -36,7 +36,9 @@ def _field(answer: Any, name: str) -> Any:
     return getattr(answer, name, None)
 
 
-def answer_rows(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[dict[str, Any]]:
+def answer_rows(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], *, scored: bool = False
+) -> list[dict[str, Any]]:
     """Per section, each question with its answer's labels and evidence (Answer rows or the
     answers stored in a result)."""
     sections = []
@@ -51,6 +53,8 @@ def answer_rows(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> lis
                     "evidence": _field(answer, "evidence") or "",
                     "evidence_url": _field(answer, "evidence_url") or "",
                     "version": _field(answer, "version"),
+                    "scored": scored,
+                    "score": question_score(question, _field(answer, "value")) if scored else None,
                 }
             )
         sections.append({"section": section, "rows": rows})

@@ -220,7 +220,11 @@ def report(request: HttpRequest, solution_id: UUID, kind: str) -> HttpResponse:
         solution,
         kind,
         assessment=assessment,
-        sections=answer_rows(definition, result.get("answers", {})),
+        sections=answer_rows(
+            definition,
+            result.get("answers", {}),
+            scored=kind == AssessmentKind.INTEROPERABILITY,
+        ),
         can_edit=permissions.can_edit(request.user, solution),
         is_public=permissions.is_report_public(solution, assessment),
     )

@@ -154,6 +154,7 @@ def test_completing_from_the_check_page_shows_the_report(client, supplier, ai_so
     page = client.get(_url("interop-report", ai_solution)).content.decode()
     assert "Level: Full" in page
     assert "Evidence for legal_reuse_conditions" in page
+    assert "Score: 100 out of 100" in page  # each answer's contribution to its layer
     assert "Only your organisation and moderators" in page  # the solution is a draft
 
 
