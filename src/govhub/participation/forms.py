@@ -135,7 +135,7 @@ class ProcessForm(forms.Form):
         return regions
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for kind in self.PHASES:
             start = data.get(f"{kind.value}_starts_on")
             end = data.get(f"{kind.value}_ends_on")

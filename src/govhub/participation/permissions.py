@@ -145,6 +145,8 @@ def can_support(user: Any, idea: Idea) -> bool:
 def others_reacted(idea: Idea) -> bool:
     """Someone other than the author commented on or supported the idea."""
     author = idea.author_id
+    if author is None:
+        return idea.comments.exists() or idea.supports.exists()
     return (
         idea.comments.exclude(author_id=author).exists()
         or idea.supports.exclude(user_id=author).exists()

@@ -72,7 +72,10 @@ def nico(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def make_idea() -> Callable[..., Idea]:
     def make(author: User, process: ParticipatoryProcess, **fields: Any) -> Idea:
-        values = {"title": "More trees on the main square", "body": "Shade in summer."}
+        values: dict[str, Any] = {
+            "title": "More trees on the main square",
+            "body": "Shade in summer.",
+        }
         values.update(fields)
         return services.idea_submit(actor=author, process=process, **values)
 

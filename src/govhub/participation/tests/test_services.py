@@ -520,6 +520,7 @@ def test_pseudonyms_are_unique_and_shown_instead_of_names(cleo, nico, open_proce
     with pytest.raises(InvalidInput):
         services.profile_save(actor=nico, pseudonym="Deleted participant")
     idea = make_idea(cleo, open_process)
-    idea = selectors.idea_detail(public_id=idea.public_id)
-    assert selectors.author_label(idea.author) == "Cleo"
+    shown = selectors.idea_detail(public_id=idea.public_id)
+    assert shown is not None
+    assert selectors.author_label(shown.author) == "Cleo"
     assert selectors.author_label(None) == "Deleted participant"
