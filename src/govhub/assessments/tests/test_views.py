@@ -254,3 +254,22 @@ def test_a_completed_assessment_offers_its_report_instead_of_completing_again(
     page = client.get(_url("interop-check", ai_solution)).content.decode()
     assert "Complete the assessment" not in page
     assert _url("interop-report", ai_solution) in page
+
+
+def test_a_moderator_reads_the_report_of_a_draft_solution(client, moderator, supplier, ai_solution):
+    _complete(supplier, ai_solution, INTEROP)
+    client.force_login(moderator)
+    assert client.get(_url("interop-report", ai_solution)).status_code == 200
+    page = client.get(_url("interop", ai_solution)).content.decode()
+    assert _url("interop-section", ai_solution, section_key="legal") not in page  # read only
+
+
+def test_the_ai_report_is_withdrawn_when_the_solution_no_longer_uses_ai(
+    client, supplier, ai_solution
+):
+    _complete(supplier, ai_solution, AI)
+    _publish(ai_solution)
+    assert client.get(_url("ai-report", ai_solution)).status_code == 200
+    ai_solution.uses_ai = False
+    ai_solution.save(update_fields=["uses_ai"])
+    assert client.get(_url("ai-report", ai_solution)).status_code == 404
