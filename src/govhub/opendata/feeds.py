@@ -30,12 +30,13 @@ def opportunities_atom(
         author_name="GovHub",
     )
     now = timezone.now()
+    deadline_label = _("Deadline")
     for challenge in challenges:
         link = site_url() + reverse("challenges:detail", args=[challenge.public_id])
         deadline = getattr(challenge, "next_deadline", None)
         description = challenge.summary
         if deadline:
-            description = f"{description}\n\n{_('Deadline')}: {deadline.isoformat()}"
+            description = f"{description}\n\n{deadline_label}: {deadline.isoformat()}"
         feed.add_item(
             title=challenge.title,
             link=link,
@@ -55,7 +56,7 @@ def opportunities_atom(
         )
         description = notice.short_description
         if notice.tender_deadline:
-            description = f"{description}\n\n{_('Deadline')}: {notice.tender_deadline.isoformat()}"
+            description = f"{description}\n\n{deadline_label}: {notice.tender_deadline.isoformat()}"
         codes = [notice.cpv_main.code] if notice.cpv_main else []
         feed.add_item(
             title=f"{notice.oj_number} {notice.title}".strip(),
