@@ -116,6 +116,17 @@ def test_ai_act_pages_and_public_reports(
     expect(page.locator(".govuk-error-summary")).to_contain_text("not both")
     assert_page_ok(page, "transparency with an error")
 
+    # With the keyboard only: tick “None of these” and save and continue.
+    page.goto(f"{base}/prohibited/")
+    page.get_by_label("None of these").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("None of these")).to_be_checked()
+    page.get_by_role("button", name="Save and continue").focus()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("heading", name="High-risk uses (Article 6 and Annex III)", level=1)
+    ).to_be_visible()
+
     save_all(
         services,
         actor=supplier,
