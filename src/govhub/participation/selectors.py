@@ -242,7 +242,10 @@ def ideas_behind(obj: Any) -> list[Idea]:
     if isinstance(obj, InnovationNeed):
         qs = qs.filter(result__need=obj)
     elif isinstance(obj, Challenge):
-        qs = qs.filter(Q(result__challenge=obj) | Q(result__need=obj.need_id))
+        led_to = Q(result__challenge=obj)
+        if obj.need_id is not None:
+            led_to |= Q(result__need_id=obj.need_id)
+        qs = qs.filter(led_to)
     else:
         return []
     return list(qs.order_by("created_at", "pk"))

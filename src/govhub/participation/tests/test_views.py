@@ -235,3 +235,17 @@ def test_ideas_behind_tag(open_process, buyer, cleo, make_idea, make_need):
         Context({"need": need})
     )
     assert "More trees on the main square" in rendered
+
+
+def test_ideas_behind_a_challenge_without_need_lists_nothing_else(
+    open_process, buyer, cleo, make_idea
+):
+    from govhub.challenges.models import Challenge
+    from govhub.participation import selectors
+
+    idea = make_idea(cleo, open_process)
+    services.idea_answer(actor=buyer, idea=idea, state="accepted", text="Yes")
+    services.result_create(actor=buyer, idea=idea, summary="Doing it")
+    challenge = Challenge(pk=10**9, need_id=None)
+    challenge._state.adding = False
+    assert selectors.ideas_behind(challenge) == []
