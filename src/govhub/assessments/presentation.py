@@ -7,8 +7,9 @@ from typing import Any
 
 from govhub.catalogue.models import AiRiskCategory, InteroperabilityLevel
 
+from .obligations import OBLIGATIONS
 from .questions import Question, Questionnaire, is_answered
-from .rules import LEVEL_THRESHOLDS, OBLIGATIONS, question_score, reason_text
+from .rules import LEVEL_THRESHOLDS, question_score, reason_text
 
 _LEVEL_COLOURS = {"full": "green", "advanced": "turquoise", "basic": "yellow", "initial": "orange"}
 _CATEGORY_COLOURS = {

@@ -11,7 +11,13 @@ from django.utils.module_loading import import_string
 from govhub.demo.services import demo_setup
 
 # After the organisations, accounts and challenges of govhub.demo; in this order.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "govhub.catalogue.demo.build_demo",
+    "govhub.assessments.demo.build_demo",
+    "govhub.participation.demo.build_demo",
+    "govhub.ocds.demo.build_demo",
+    "govhub.notifications.demo.build_demo",
+]
 
 
 class Command(BaseCommand):
