@@ -16,7 +16,15 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from govhub.api import schemas
-from govhub.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, order, ordering_query, paginate
+from govhub.api.pagination import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    Page,
+    order,
+    ordering_query,
+    paginate,
+)
 
 from . import selectors
 from .models import Idea, IdeaAnswer, IdeaState, ProcessStatus, Result
@@ -26,7 +34,7 @@ router = Router(tags=["participation"])
 LIST_ERRORS = {422: schemas.Problem, 429: schemas.Problem}
 DETAIL_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 100).")
-Offset = Query(0, ge=0, description="How many matching items to skip.")
+Offset = Query(0, ge=0, le=MAX_OFFSET, description="How many matching items to skip.")
 StatusQuery = Query(None, description="open or closed (drafts are private).")
 AuthorityQuery = Query(None, description="The authority's id.")
 ProcessQuery = Query(None, description="The process's id.")
