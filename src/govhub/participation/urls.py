@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("profile/", views.profile, name="profile"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("<uuid:public_id>/", views.process_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.process_edit, name="edit"),
     path("<uuid:public_id>/open/", views.process_open, name="open"),
     path("<uuid:public_id>/close/", views.process_close, name="close"),
     path("<uuid:public_id>/results/", views.process_results, name="results"),

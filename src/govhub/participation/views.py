@@ -116,6 +116,42 @@ def process_create(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/process_form.html", {"form": form})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def process_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    process = _process(request, public_id)
+    _require(permissions.can_manage(request.user, process))
+    if not permissions.can_edit_process(request.user, process):
+        messages.info(request, _("Only a draft process can be changed."))
+        return redirect("participation:detail", public_id=process.public_id)
+    initial: dict[str, Any] = {
+        "authority": process.authority.public_id,
+        "title": process.title,
+        "scope": process.scope,
+        "goals": process.goals,
+        "methods": process.methods,
+        "commitment": process.commitment,
+        "categories": process.categories,
+        "eligibility": process.eligibility,
+        "nuts_regions": " ".join(r.code for r in process.nuts_regions.all()),
+        "invited_organisations": [o.public_id for o in process.invited_organisations.all()],
+        "intermediary": process.intermediary.public_id if process.intermediary else None,
+    }
+    for phase in process.phases.all():
+        initial[f"{phase.kind}_starts_on"] = phase.starts_on
+        initial[f"{phase.kind}_ends_on"] = phase.ends_on
+    form = ProcessForm(_posted(request), authorities=[process.authority], initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.process_update(actor=request.user, process=process, **form.content())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("participation:detail", public_id=process.public_id)
+    return render(request, "participation/process_form.html", {"form": form, "process": process})
+
+
 def process_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     process = _process(request, public_id)
     user = request.user
@@ -139,6 +175,7 @@ def process_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "states": IdeaState.choices,
             "can_manage": permissions.can_manage(user, process),
             "can_open": permissions.can_open(user, process),
+            "can_edit": permissions.can_edit_process(user, process),
             "can_close": permissions.can_close(user, process),
             "can_submit": permissions.can_submit_idea(user, process),
             "accepts_ideas": permissions.accepts_ideas(process),

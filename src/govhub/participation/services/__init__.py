@@ -10,7 +10,13 @@ from .discussion import (
     support_withdraw,
 )
 from .idea import idea_submit, idea_update, profile_save
-from .process import process_close, process_create, process_open, unanswered_ideas
+from .process import (
+    process_close,
+    process_create,
+    process_open,
+    process_update,
+    unanswered_ideas,
+)
 from .results import milestone_add, milestone_complete, result_create, result_update
 
 __all__ = [
@@ -25,6 +31,7 @@ __all__ = [
     "process_close",
     "process_create",
     "process_open",
+    "process_update",
     "profile_save",
     "report_create",
     "report_dismiss",

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from govhub.core.audit import audit_record
-from govhub.core.errors import InvalidInput, NotAllowed
+from govhub.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from govhub.core.lifecycle import transition
 from govhub.organisations.models import Organisation, OrganisationKind, VerificationStatus
 from govhub.reference.models import NutsRegion
@@ -166,6 +166,72 @@ def process_create(
         after=_facts(process),
     )
     return process
+
+
+@transaction.atomic
+def process_update(
+    *,
+    actor: Any,
+    process: ParticipatoryProcess,
+    title: str,
+    scope: str,
+    goals: str,
+    commitment: str,
+    methods: str = "",
+    categories: Iterable[str] = (),
+    eligibility: str = Eligibility.EVERYONE,
+    nuts_regions: Iterable[NutsRegion] = (),
+    invited_organisations: Iterable[Organisation] = (),
+    phases: Iterable[PhaseSpec] = (),
+    intermediary: Organisation | None = None,
+) -> ParticipatoryProcess:
+    """Change a draft's strategy and phases. Once open, the stated strategy is a commitment
+    participants relied on: it no longer changes."""
+    locked = _lock(process)
+    _require_manager(actor, locked)
+    if locked.status != ProcessStatus.DRAFT:
+        raise InvalidTransition(_("Only a draft process can be changed."), current=locked.status)
+    regions = list(nuts_regions)
+    invited = list(invited_organisations)
+    phase_list = list(phases)
+    values = {
+        "title": clean_text(title),
+        "scope": clean_text(scope),
+        "goals": clean_text(goals),
+        "commitment": clean_text(commitment),
+    }
+    errors = _validate(
+        **values,
+        eligibility=eligibility,
+        nuts_regions=regions,
+        invited_organisations=invited,
+        phases=phase_list,
+        intermediary=intermediary,
+    )
+    if errors:
+        raise InvalidInput(_("Check the process’s details"), field_errors=errors)
+    before = _facts(locked)
+    for key, value in values.items():
+        setattr(locked, key, value)
+    locked.methods = clean_text(methods)
+    locked.categories = "\n".join(clean_text(c)[:100] for c in categories if clean_text(c))
+    locked.eligibility = eligibility
+    locked.intermediary = intermediary
+    locked.save()
+    locked.nuts_regions.set(regions)
+    locked.invited_organisations.set(invited)
+    locked.phases.all().delete()
+    for kind, start, end in phase_list:
+        ProcessPhase.objects.create(process=locked, kind=kind, starts_on=start, ends_on=end)
+    audit_record(
+        actor=actor,
+        action="participation.process.update",
+        obj=locked,
+        organisation_id=locked.authority.public_id,
+        before=before,
+        after=_facts(locked),
+    )
+    return locked
 
 
 def _lock(process: ParticipatoryProcess) -> ParticipatoryProcess:

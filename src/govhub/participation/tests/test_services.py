@@ -524,3 +524,42 @@ def test_pseudonyms_are_unique_and_shown_instead_of_names(cleo, nico, open_proce
     assert shown is not None
     assert selectors.author_label(shown.author) == "Cleo"
     assert selectors.author_label(None) == "Deleted participant"
+
+
+def test_draft_strategy_can_change_until_opened(make_process, buyer, outsider):
+    process = make_process(open_it=False)
+    services.process_update(
+        actor=buyer,
+        process=process,
+        title="Greener centre",
+        scope="Centre",
+        goals="Shade",
+        commitment="Answer all",
+        phases=today_phases("ideas"),
+    )
+    process.refresh_from_db()
+    assert process.title == "Greener centre"
+    assert [p.kind for p in process.phases.all()] == ["ideas"]
+    with pytest.raises(NotAllowed):
+        services.process_update(
+            actor=outsider,
+            process=process,
+            title="X",
+            scope="S",
+            goals="G",
+            commitment="C",
+            phases=today_phases("ideas"),
+        )
+    services.process_open(actor=buyer, process=process)
+    with pytest.raises(InvalidTransition):
+        services.process_update(
+            actor=buyer,
+            process=process,
+            title="Changed after opening",
+            scope="S",
+            goals="G",
+            commitment="C",
+            phases=today_phases("ideas"),
+        )
+    process.refresh_from_db()
+    assert process.title == "Greener centre"

@@ -249,3 +249,23 @@ def test_ideas_behind_a_challenge_without_need_lists_nothing_else(
     challenge = Challenge(pk=10**9, need_id=None)
     challenge._state.adding = False
     assert selectors.ideas_behind(challenge) == []
+
+
+def test_edit_draft_process_page(client, make_process, buyer):
+    draft = make_process(open_it=False)
+    client.force_login(buyer)
+    response = client.get(url("edit", draft.public_id))
+    assert response.status_code == 200
+    assert "A greener city centre" in text(response)
+    data = {
+        "title": "Renamed",
+        "scope": "s",
+        "goals": "g",
+        "commitment": "c",
+        "eligibility": "everyone",
+        "ideas_starts_on": "2026-01-01",
+        "ideas_ends_on": "2030-01-01",
+    }
+    assert client.post(url("edit", draft.public_id), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Renamed"
