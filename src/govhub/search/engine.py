@@ -50,6 +50,9 @@ def query_terms(text: str) -> list[set[str]]:
         variants = {fold(word)}
         for language in QUERY_LANGUAGES:
             variants.update(stem_words(word, language))
+        # Cognates across languages share their first letters (hospital, hôpital, Hospital;
+        # construction, construção, Konstruktion): a long word also matches its 6-letter stem.
+        variants |= {v[:6] for v in variants if len(v) >= 7}
         variants = {v for v in variants if _TOKEN.fullmatch(v) and len(v) >= 2}
         if variants:
             terms.append(variants)
@@ -71,6 +74,10 @@ class Backend:
 
     def vocabulary_near(self, word: str) -> list[str]:
         return []
+
+    def known(self, variants: set[str]) -> bool:
+        """Whether the index has a word starting with one of the variants."""
+        return True
 
 
 def _fts_group(variants: set[str]) -> str:
@@ -96,7 +103,8 @@ class SqliteBackend(Backend):
                 cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
     def match(self, terms: list[set[str]], concepts: Sequence[str]) -> list[tuple[int, float]]:
-        words = " AND ".join(_fts_group(t) for t in terms)
+        # Any word may match; bm25 ranks the items that match more of them (and rarer ones) first.
+        words = " OR ".join(_fts_group(t) for t in terms)
         parts = []
         if words:
             parts.append(f"stems : ({words})")
@@ -112,6 +120,17 @@ class SqliteBackend(Backend):
                 [expression, MAX_MATCHES],
             )
             return [(int(r), -float(s)) for r, s in cursor.fetchall()]
+
+    def known(self, variants: set[str]) -> bool:
+        with connection.cursor() as cursor:
+            for variant in sorted(variants):
+                cursor.execute(
+                    "SELECT 1 FROM search_fts_vocab WHERE term >= %s AND term < %s LIMIT 1",
+                    [variant, variant + "\uffff"],
+                )
+                if cursor.fetchone():
+                    return True
+        return False
 
     def vocabulary_near(self, word: str) -> list[str]:
         """Indexed words close to a misspelt one (same first letter, difflib ratio ≥ 0.75)."""
@@ -138,7 +157,7 @@ class PostgresBackend(Backend):
         return None
 
     def match(self, terms: list[set[str]], concepts: Sequence[str]) -> list[tuple[int, float]]:
-        words = " & ".join(
+        words = " | ".join(
             "(" + " | ".join(f"{v}:*" if len(v) >= 4 else v for v in sorted(t)) + ")" for t in terms
         )
         parts = [f"({words})"] if words else []

@@ -149,16 +149,15 @@ def search(
     qs = SearchDocument.objects.all()
     scores: dict[int, float] = {}
     if terms:
-        matches = engine.match(terms, concepts)
-        if not matches:
-            # Typo tolerance: replace words the index does not know by its nearest words.
-            fixed = []
-            for variants in terms:
+        # Typo tolerance: a word the index does not know also matches its nearest known words.
+        fixed = []
+        for variants in terms:
+            if not engine.known(variants):
                 near = {n for v in variants for n in engine.vocabulary_near(v)}
                 corrected.extend(sorted(near))
-                fixed.append(variants | near)
-            if corrected:
-                matches = engine.match(fixed, concepts)
+                variants = variants | near
+            fixed.append(variants)
+        matches = engine.match(fixed, concepts)
         scores = dict(matches)
         qs = qs.filter(id__in=list(scores))
     if indexed_after is not None:

@@ -39,7 +39,8 @@ def test_round_trip_keeps_the_answers() -> None:
 @pytest.mark.django_db
 def test_train_stores_the_model_for_other_processes(reference_data: None) -> None:
     row = suggester_train()
-    assert TrainedModel.objects.count() == 1 and row.examples > 9000
+    assert TrainedModel.objects.count() == 1
+    assert row.examples > 9000
     forget_cached()  # as another process would: it loads from the database
     suggester = current_suggester()
     assert suggester is not None
@@ -53,7 +54,8 @@ def test_cpv_suggest_endpoint_gives_five_labelled_codes(client, reference_data: 
     assert response.status_code == 200
     body = response.content.decode()
     assert body.count("data-cpv-code=") == 5
-    assert "55520000-1" in body and "confidence" in body
+    assert "55520000-1" in body
+    assert "confidence" in body
 
 
 @pytest.mark.django_db
@@ -74,11 +76,13 @@ def test_benchmark_on_a_slice_has_the_documented_shape(ted_slice, reference_data
         assert 0 <= ours["top1"] <= ours["top5"] <= 1
     assert result["cpv"]["latency_ms"]["p50"] <= result["cpv"]["latency_ms"]["p95"]
     for values in result["crosslingual"].values():
-        assert 0 <= values["ndcg10"] <= 1 and values["n"] > 0
+        assert 0 <= values["ndcg10"] <= 1
+        assert values["n"] > 0
     assert "n" in result["winner"]
     assert set(result["baselines"]) == {"majority", "tfidf"}
     # Better than always answering the most frequent division.
-    assert result["cpv"]["division"]["top5"] >= result["baselines"]["majority"]["cpv"][
-        "division"
-    ]["top5"]
+    assert (
+        result["cpv"]["division"]["top5"]
+        >= result["baselines"]["majority"]["cpv"]["division"]["top5"]
+    )
     assert "CPV division" in bench.table(result)

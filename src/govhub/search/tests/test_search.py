@@ -1,0 +1,153 @@
+"""Search on real imported TED notices: stemming, cross-lingual hits, facets, typos, pages,
+permissions (drafts and sealed proposals never appear), saved searches and their alerts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from govhub.search import engine
+from govhub.search.indexing import reindex
+from govhub.search.models import SavedSearch, SearchDocument
+from govhub.search.selectors import Filters, highlight, search
+from govhub.search.services import saved_search_create, saved_search_send_alerts
+
+PT_HOSPITAL = "Empreitada de construção do novo Hospital Central do Alentejo"
+pytestmark = pytest.mark.django_db
+
+
+def titles(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [hit.document.title for hit in result.hits]
+
+
+def test_query_words_are_stemmed_in_every_language() -> None:
+    terms = engine.query_terms("Mappings hôpitaux")
+    assert "map" in terms[0] or "mapping" in terms[0]
+    assert "hopital" in terms[1] or "hopit" in terms[1]
+
+
+def test_highlight_marks_stems_and_escapes() -> None:
+    html = highlight("Seabed <Mapping> of coasts", {"map", "coast"}, language="en")
+    assert "<mark>Mapping</mark>" in html
+    assert "&lt;" in html
+    assert "<mark>coasts</mark>" in html
+
+
+@pytest.mark.shared_data
+def test_stemming_finds_other_word_forms(indexed_notices: None) -> None:
+    result = search(query="seabed mappings")
+    assert "Bathymetry — High Resolution Seabed Mapping" in titles(result)
+    assert "<mark>" in str(result.hits[0].title_html)
+
+
+@pytest.mark.shared_data
+def test_english_query_finds_the_portuguese_hospital(indexed_notices: None) -> None:
+    result = search(query="hospital construction")
+    assert PT_HOSPITAL in titles(result)[:5]
+
+
+@pytest.mark.shared_data
+def test_a_typo_still_finds(indexed_notices: None) -> None:
+    result = search(query="bathimetry")
+    assert result.corrected
+    assert any("Bathymetry" in t for t in titles(result))
+
+
+@pytest.mark.shared_data
+def test_facet_counts_are_the_index_counts(indexed_notices: None) -> None:
+    result = search(query="", filters=Filters(kind="opportunity"))
+    counts = dict(result.facets["country"])
+    assert counts["DE"] == SearchDocument.objects.filter(kind="opportunity", country="DE").count()
+    assert result.total == SearchDocument.objects.filter(kind="opportunity").count()
+    # A facet's own filter does not hide its other values.
+    chosen = search(query="", filters=Filters(kind="opportunity", country="PL"))
+    assert dict(chosen.facets["country"])["DE"] == counts["DE"]
+    assert chosen.total == counts["PL"]
+
+
+@pytest.mark.shared_data
+def test_cursor_pages_do_not_overlap(indexed_notices: None) -> None:
+    first = search(query="", filters=Filters(kind="opportunity"), sort="newest", page_size=10)
+    second = search(
+        query="", filters=Filters(kind="opportunity"), sort="newest", cursor=first.next_cursor,
+        page_size=10,
+    )  # fmt: skip
+    assert first.next_cursor
+    assert second.hits
+    assert not {h.document.id for h in first.hits} & {h.document.id for h in second.hits}
+
+
+@pytest.mark.shared_data
+def test_search_page_and_api(client, indexed_notices: None, django_assert_max_num_queries) -> None:
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("search:search"), {"q": "hospital construction"})
+    assert response.status_code == 200
+    assert "Alentejo" in response.content.decode()
+    api = client.get("/api/v1/search", {"q": "hospital", "kind": "opportunity"})
+    assert api.status_code == 200
+    assert api.json()["total"] >= 1
+
+
+def test_drafts_and_sealed_proposals_never_appear(
+    make_need, published_need, challenge_draft, make_proposal, open_phase, second_company,
+    second_supplier, django_capture_on_commit_callbacks,
+) -> None:  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        make_need(title="Quixotic draft zeppelin mooring", problem="Zeppelins drift.")
+        make_proposal(open_phase, text="Quixotic sealed zeppelin answer")
+        make_proposal(
+            open_phase,
+            company=second_company,
+            actor=second_supplier,
+            text="Quixotic draft proposal answer",
+            submit=False,
+        )
+    reindex()
+    assert search(query="Quixotic").total == 0
+    assert search(query="zeppelin").total == 0
+    found_ids = {h.document.public_id for h in search(query=challenge_draft.title).hits}
+    assert str(challenge_draft.public_id) not in found_ids
+    assert str(open_phase.challenge.public_id) in found_ids
+    assert not SearchDocument.objects.exclude(
+        kind__in=["need", "challenge", "opportunity", "solution", "organisation"]
+    ).exists()
+    found = search(query="car parks occupancy")
+    assert published_need.title in titles(found)
+
+
+def test_published_need_is_indexed_on_commit_and_removed_when_withdrawn(
+    published_need, buyer, django_capture_on_commit_callbacks
+) -> None:
+    from govhub.needs import services as need_services
+
+    SearchDocument.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        published_need.title = published_need.title + " updated"
+        published_need.save()
+    assert SearchDocument.objects.filter(kind="need", public_id=str(published_need.public_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        need_services.need_withdraw(actor=buyer, need=published_need, reason="No longer needed.")
+    assert not SearchDocument.objects.filter(kind="need").exists()
+
+
+def test_saved_search_alerts_mail_new_matches(buyer, published_need) -> None:
+    SearchDocument.objects.all().delete()
+    saved = saved_search_create(actor=buyer, name="Parking", query="parking", filters=Filters())
+    assert saved_search_send_alerts() == 0
+    reindex(["need"])
+    mail.outbox.clear()
+    assert saved_search_send_alerts() == 1
+    assert published_need.title in mail.outbox[-1].body
+    assert saved_search_send_alerts() == 0  # nothing new since the last check
+    assert SavedSearch.objects.get(pk=saved.pk).last_checked_at is not None
+
+
+def test_saved_search_pages(client, buyer) -> None:
+    client.force_login(buyer)
+    response = client.post(reverse("search:saved-create") + "?q=parking", {"name": "P"})
+    assert response.status_code == 302
+    saved = SavedSearch.objects.get(user=buyer)
+    assert "P" in client.get(reverse("search:saved")).content.decode()
+    client.post(reverse("search:saved-delete", args=[saved.public_id]))
+    assert not SavedSearch.objects.filter(user=buyer).exists()
