@@ -71,7 +71,8 @@ def paginate(
     rows: Callable[[Sequence[M]], Sequence[M]] | None = None,
 ) -> dict[str, Any]:
     count = qs.count()
-    page = list(qs[offset : offset + limit])
+    # Past the end there is nothing to read (and a database refuses offsets beyond 2**63).
+    page = list(qs[offset : offset + limit]) if offset < count else []
     if rows is not None:
         page = list(rows(page))
     return {

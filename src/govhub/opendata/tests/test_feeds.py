@@ -60,7 +60,7 @@ def titles(client: Any, **params: Any) -> list[str]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     root = etree.fromstring(response.content)
-    return [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")]
+    return [e.findtext(f"{ATOM}title") or "" for e in root.iter(f"{ATOM}entry")]
 
 
 def test_the_feed_lists_open_challenges_and_open_ted_notices(
