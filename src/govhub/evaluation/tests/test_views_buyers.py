@@ -71,7 +71,7 @@ def test_lead_buyer_phase_page_shows_totals_and_divergence(
     signed_in, buyer, scored_world, django_assert_max_num_queries
 ):
     client = signed_in(buyer)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):  # 15, and the header's unread count
         response = client.get(url("phase", scored_world.call.public_id))
     content = response.content.decode()
     assert response.status_code == 200
