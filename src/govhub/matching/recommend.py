@@ -151,8 +151,10 @@ def companies_for(
     capable = Organisation.objects.filter(
         kind="company", cpv_capabilities__digits__regex=r"^(" + "|".join(sorted(groups)) + ")"
     ).values_list("id", "cpv_capabilities__digits")
+    declared: set[int] = set()
     for org_id, digits in capable[:2000]:
-        if not any(r.startswith(_("declares")) for r in reasons[org_id]):
+        if org_id not in declared:
+            declared.add(org_id)
             scores[org_id] += 0.8
             reasons[org_id].append(_("declares CPV capability %(code)s") % {"code": digits})
     top = sorted(scores, key=lambda i: (-scores[i], i))[: limit * 2]
