@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from govhub.accounts.models import User
 from govhub.challenges.models import Challenge
+from govhub.needs import services as needs
 from govhub.needs.models import InnovationNeed
 from govhub.organisations.models import Membership, Organisation
+from govhub.reference.models import CpvCode
 
 from . import services
 from .models import ParticipatoryProcess
@@ -41,6 +43,28 @@ def _authority(buyer: User) -> Organisation | None:
         .first()
     )
     return membership.organisation if membership else None
+
+
+def _fallback_need(buyer: User, authority: Organisation) -> InnovationNeed | None:
+    """Without ../shared/data the demo has no challenge: the idea leads to a need instead."""
+    code = (
+        CpvCode.objects.filter(digits__startswith="3843").order_by("digits").first()
+        or CpvCode.objects.order_by("digits").first()
+    )
+    if code is None:
+        return None
+    need = needs.need_create(
+        actor=buyer,
+        authority=authority,
+        title="Traffic sensors near schools",
+        problem=(
+            "We do not know how many cars pass near schools at drop-off time, nor how fast: "
+            "no product on the market counts and reports it in real time."
+        ),
+        cpv_codes=[code],
+        nuts_region=authority.nuts_region,
+    )
+    return needs.need_publish(actor=buyer, need=need)
 
 
 def build_demo() -> list[str]:
@@ -172,6 +196,8 @@ def build_demo() -> list[str]:
                     "the bus line moves in 2027."
                 ),
             )
+            if need is None and challenge is None:
+                need = _fallback_need(buyer, authority)
             result = services.result_create(
                 actor=buyer,
                 idea=sensors,
@@ -198,6 +224,7 @@ def build_demo() -> list[str]:
         lines.append(
             f"participation: completed process “{COMPLETED}” (3 answers, 1 merge, 1 result"
             + (f" linked to “{challenge.title[:60]}”" if challenge else "")
+            + (f" linked to the need “{need.title[:60]}”" if need and not challenge else "")
             + ")"
         )
         today = timezone.localdate()
