@@ -89,7 +89,7 @@ def bench_cpv(
         started = time.perf_counter()
         suggester.suggest(text)
         latencies.append((time.perf_counter() - started) * 1000)
-    result = cpv_scores(ours, truths)
+    result: dict[str, Any] = dict(cpv_scores(ours, truths))
     result["latency_ms"] = {
         "p50": round(metrics.percentile(latencies, 50), 2),
         "p95": round(metrics.percentile(latencies, 95), 2),

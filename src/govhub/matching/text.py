@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -50,7 +51,7 @@ def fold(text: str) -> str:
 
 
 @functools.cache
-def _stemmer(language: str) -> snowballstemmer.stemmer | None:  # type: ignore[name-defined]
+def _stemmer(language: str) -> Any:
     algorithm = SNOWBALL.get(language)
     if algorithm is None:
         return None

@@ -15,7 +15,7 @@ MAX_TEXT = 5000
 def cpv_suggest(request: HttpRequest) -> HttpResponse:
     """Top five CPV codes for a text (``text``, or every field htmx includes), as a partial."""
     text = request.GET.get("text") or " ".join(
-        v for k, v in request.GET.items() if k not in {"target", "csrfmiddlewaretoken"}
+        str(v) for k, v in request.GET.items() if k not in {"target", "csrfmiddlewaretoken"}
     )
     text = text[:MAX_TEXT]
     suggester = current_suggester()

@@ -98,7 +98,9 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def saved_search_list(request: HttpRequest) -> HttpResponse:
-    saved = list(SavedSearch.objects.filter(user=request.user).order_by("-created_at", "-id"))
+    saved = list(
+        SavedSearch.objects.filter(user_id=request.user.pk or 0).order_by("-created_at", "-id")
+    )
     rows = [{"saved": s, "url": "?" + urlencode({"q": s.query, **s.filters})} for s in saved]
     return render(request, "search/saved.html", {"rows": rows})
 
@@ -106,7 +108,7 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def saved_search_delete(request: HttpRequest, public_id: str) -> HttpResponse:
-    saved = get_object_or_404(SavedSearch, public_id=public_id, user=request.user)
+    saved = get_object_or_404(SavedSearch, public_id=public_id, user_id=request.user.pk or 0)
     try:
         services.saved_search_delete(actor=request.user, saved=saved)
     except DomainError as error:

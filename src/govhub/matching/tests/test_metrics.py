@@ -75,4 +75,4 @@ def test_temporal_split_keeps_newest_for_test() -> None:
 
     train, test = bench.temporal_split([notice(d) for d in (5, 1, 20, 3, 9, 14, 2)], 0.3)
     assert [n.oj_number for n in test] == ["n14", "n20"]
-    assert max(n.publication_date for n in train) < min(n.publication_date for n in test)
+    assert max(str(n.publication_date) for n in train) < min(str(n.publication_date) for n in test)

@@ -10,14 +10,14 @@ from django.urls import reverse
 from govhub.search import engine
 from govhub.search.indexing import reindex
 from govhub.search.models import SavedSearch, SearchDocument
-from govhub.search.selectors import Filters, highlight, search
+from govhub.search.selectors import Filters, SearchResult, highlight, search
 from govhub.search.services import saved_search_create, saved_search_send_alerts
 
 PT_HOSPITAL = "Empreitada de construção do novo Hospital Central do Alentejo"
 pytestmark = pytest.mark.django_db
 
 
-def titles(result) -> list[str]:  # type: ignore[no-untyped-def]
+def titles(result: SearchResult) -> list[str]:
     return [hit.document.title for hit in result.hits]
 
 
