@@ -278,7 +278,11 @@ LOGGING: dict[str, Any] = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task run drowns the rest; failures are still logged as errors.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # GovHub's own settings
