@@ -141,6 +141,23 @@ def document_problems(document: Any) -> Any:
     return document
 
 
+def refuse_nul_characters(request: HttpRequest) -> None:
+    """A NUL character in a parameter or a JSON body is refused (422) before any view runs:
+    PostgreSQL cannot store or compare text holding one, and would answer with an error."""
+    errors: dict[str, list[str]] = {}
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in v for v in values):
+            errors.setdefault(name.replace("\x00", ""), []).append(
+                _("NUL characters are not allowed.")
+            )
+    if request.method in {"POST", "PUT", "PATCH"} and b"\\u0000" in (request.body or b""):
+        errors.setdefault("body", []).append(_("NUL characters are not allowed."))
+    if errors:
+        raise ValidationError(
+            [{"loc": ["query", name], "msg": msgs[0]} for name, msgs in errors.items()]
+        )
+
+
 def install(api: NinjaAPI) -> None:
     # Ninja types handlers as taking the exception or its class; ours take instances.
     handlers: dict[type[Exception], Any] = {
@@ -158,3 +175,13 @@ def install(api: NinjaAPI) -> None:
         return document_problems(build(**kwargs))
 
     api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign]
+
+    # Ninja calls create_temporal_response first inside each operation's error handling:
+    # the place to refuse unusable input for every operation at once.
+    create = api.create_temporal_response
+
+    def create_temporal_response(request: HttpRequest) -> HttpResponse:
+        refuse_nul_characters(request)
+        return create(request)
+
+    api.create_temporal_response = create_temporal_response  # type: ignore[method-assign]

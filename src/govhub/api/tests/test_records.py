@@ -156,3 +156,18 @@ def test_a_token_without_the_write_scope_cannot_draft_a_proposal(
     assert response.status_code == 403
     assert response.json()["code"] == "insufficient_scope"
     assert not Proposal.objects.exists()
+
+
+def test_nul_characters_are_refused_before_any_query(client, company_token):
+    response = client.get("/api/v1/organisations", {"q": "a\x00b"})
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert set(response.json()["errors"]) == {"q"}
+    _token, plaintext = company_token
+    body = client.post(
+        "/api/v1/needs",
+        '{"title": "x\\u0000y"}',
+        content_type="application/json",
+        headers=bearer(plaintext),
+    )
+    assert body.status_code == 422
