@@ -5,6 +5,7 @@ No business rule here: what is searchable is decided by the providers when the t
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -12,13 +13,19 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .providers import providers
 
+log = logging.getLogger(__name__)
+
 
 def _enqueue(kind: str, object_id: Any) -> None:
-    from .tasks import index_object_task
+    def enqueue() -> None:
+        from .tasks import index_object_task
 
-    transaction.on_commit(
-        lambda: index_object_task.enqueue(kind=kind, object_id=str(object_id)), robust=True
-    )
+        try:
+            index_object_task.enqueue(kind=kind, object_id=str(object_id))
+        except Exception:
+            log.exception("could not enqueue reindexing of %s %s", kind, object_id)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def connect() -> None:
