@@ -98,8 +98,11 @@ def test_demo_runs_without_shared_data(reference_data, tmp_path):
     assert report.challenges == []  # no real notices to build challenges from
 
 
-def test_running_the_demo_again_changes_nothing(reference_data, tmp_path, capsys):
-    demo_setup(notices_dir=tmp_path / "absent")
+def test_running_the_demo_again_changes_nothing(reference_data, tmp_path, capsys, settings):
+    # Every domain's demo step included, without the shared data (the quick path).
+    settings.SHARED_DATA_DIR = tmp_path / "absent"
+    call_command("demo_setup", notices=tmp_path / "absent")
+    capsys.readouterr()
     events = AuditEvent.objects.count()
     users = User.objects.count()
     call_command("demo_setup", notices=tmp_path / "absent")

@@ -71,13 +71,32 @@ def _sources(pattern: str) -> list[Path]:
     ]
 
 
+# "answers" and "attachments" are common words: other domains have their own (an idea's
+# attachments, an assessment's answers). The rules on these relation names apply to files
+# that deal with proposals at all; the rules naming proposal models, the price, the tables
+# and the storage apply everywhere.
+RELATION_RULES = {
+    "a lookup through a proposal's content relations",
+    "a proposal's content relation",
+    "an ORM call naming a content relation",
+}
+MENTIONS_PROPOSALS = re.compile(r"proposal", re.IGNORECASE)
+
+
 def _violations(paths: list[Path], rules: dict[str, re.Pattern[str]]) -> list[str]:
     found = []
     for path in paths:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            for what, rule in rules.items():
+        text = path.read_text(encoding="utf-8")
+        applicable = {
+            what: rule
+            for what, rule in rules.items()
+            if what not in RELATION_RULES or MENTIONS_PROPOSALS.search(text)
+        }
+        name = path.relative_to(PACKAGE) if PACKAGE in path.parents else path
+        for number, line in enumerate(text.splitlines(), 1):
+            for what, rule in applicable.items():
                 if rule.search(line):
-                    found.append(f"{path.relative_to(PACKAGE)}:{number}: {what}: {line.strip()}")
+                    found.append(f"{name}:{number}: {what}: {line.strip()}")
     return found
 
 
@@ -126,6 +145,19 @@ def test_the_rules_catch_what_they_are_meant_to(line):
 )
 def test_the_template_rules_catch_what_they_are_meant_to(line):
     assert any(rule.search(line) for rule in TEMPLATE_RULES.values())
+
+
+def test_relation_names_count_only_where_proposals_are_dealt_with(tmp_path):
+    ideas = tmp_path / "ideas.py"
+    ideas.write_text("for file in idea.attachments.all():\n    pass\n")
+    leaky = tmp_path / "leaky.py"
+    leaky.write_text("from govhub.proposals.models import Proposal\nx = p.attachments.all()\n")
+    price = tmp_path / "price.py"
+    price.write_text("total = thing.declared_price\n")
+
+    assert _violations([ideas], PYTHON_RULES) == []
+    assert len(_violations([leaky], PYTHON_RULES)) == 1
+    assert len(_violations([price], PYTHON_RULES)) == 1
 
 
 # --- The admin -----------------------------------------------------------------------------
