@@ -23,18 +23,20 @@ from .selectors import Filters, search
 
 PREFIX = "bench-"
 BATCH = 2000
+_TITLE_STEMS: dict[int, str] = {}
+_BODY_STEMS: dict[int, str] = {}
 
 
 def _rows(notices: list[TedNotice], n: int, rng: random.Random) -> list[SearchDocument]:
     rows = []
-    stems_of: dict[int, str] = {}
     for i in range(n):
         a, b, c = rng.choice(notices), rng.choice(notices), rng.choice(notices)
         title = a.title or c.title
         body = b.short_description[:600]
-        key = hash((id(a), id(b)))
-        if key not in stems_of:
-            stems_of[key] = document_stems(title, body, a.original_language)
+        if id(a) not in _TITLE_STEMS:
+            _TITLE_STEMS[id(a)] = document_stems(title, "", a.original_language)
+        if id(b) not in _BODY_STEMS:
+            _BODY_STEMS[id(b)] = document_stems("", body, b.original_language)
         rows.append(
             SearchDocument(
                 kind="opportunity",
@@ -44,7 +46,7 @@ def _rows(notices: list[TedNotice], n: int, rng: random.Random) -> list[SearchDo
                 title=title,
                 body=body,
                 language=a.original_language,
-                stems=stems_of[key],
+                stems=f"{_TITLE_STEMS[id(a)]} {_BODY_STEMS[id(b)]}",
                 concepts=concept_tokens([c.cpv_main]),
                 cpv_codes=[c.cpv_main],
                 cpv_division=c.cpv_main[:2],

@@ -20,7 +20,7 @@ from django.db import connection
 from govhub.matching.text import fold, stem_words
 
 QUERY_LANGUAGES = ("en", "fr", "de", "it", "lt", "es", "pt", "pl", "nl")
-MAX_MATCHES = 2000
+MAX_MATCHES = 1000
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -81,7 +81,10 @@ class Backend:
 
 
 def _fts_group(variants: set[str]) -> str:
-    return "(" + " OR ".join(f'"{v}"*' if len(v) >= 4 else f'"{v}"' for v in sorted(variants)) + ")"
+    """A word's variants for FTS5: 6-letter prefixes match anything longer, others exactly."""
+    prefixes = {v for v in variants if len(v) == 6}
+    kept = sorted(v for v in variants if not any(v != p and v.startswith(p) for p in prefixes))
+    return "(" + " OR ".join(f'"{v}"*' if len(v) == 6 else f'"{v}"' for v in kept) + ")"
 
 
 class SqliteBackend(Backend):

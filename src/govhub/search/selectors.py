@@ -162,39 +162,10 @@ def search(
         qs = qs.filter(id__in=list(scores))
     if indexed_after is not None:
         qs = qs.filter(indexed_at__gt=indexed_after)
-    base = qs
-    qs = _filtered(qs, filters)
-    facets: dict[str, list[tuple[str, int]]] = {}
-    if with_facets:
-        for name in FACETS:
-            others = Filters(**{**filters.__dict__, name: ""})
-            rows = (
-                _filtered(base, others)
-                .exclude(**{name: ""})
-                .values_list(name)
-                .annotate(n=Count("id"))
-                .order_by("-n", name)[:30]
-            )
-            facets[name] = [(value, n) for value, n in rows]
-    total = qs.count()
-    if sort == "relevance" and scores:
-        ids = list(qs.values_list("id", flat=True))
-        ids.sort(key=lambda i: (-scores.get(i, 0.0), i))
-        page_ids = ids[offset : offset + page_size]
-        by_id = SearchDocument.objects.in_bulk(page_ids)
-        docs = [by_id[i] for i in page_ids if i in by_id]
+    if terms:
+        docs, total, facets = _rank_matches(qs, scores, filters, sort, offset, page_size)
     else:
-        order = {
-            "relevance": ["-published", "-id"],
-            "newest": ["-published", "-id"],
-            "deadline": ["deadline", "id"],
-            "value": ["-value", "id"],
-        }[sort]
-        if sort == "deadline":
-            qs = qs.filter(deadline__isnull=False)
-        if sort == "value":
-            qs = qs.filter(value__isnull=False)
-        docs = list(qs.order_by(*order)[offset : offset + page_size])
+        docs, total, facets = _browse(qs, filters, sort, offset, page_size, with_facets)
     searched = {v for t in terms for v in t} | set(corrected)
     hits = [
         Hit(
@@ -217,6 +188,111 @@ def search(
         corrected=corrected,
         concepts=concepts,
     )
+
+
+_FACT_FIELDS = ("id", *FACETS, "published", "deadline", "value")
+
+
+def _keep(row: dict[str, Any], filters: Filters, skip: str = "", now: Any = None) -> bool:
+    for name in FACETS:
+        wanted = getattr(filters, name)
+        if name == skip or not wanted:
+            continue
+        value = row[name] or ""
+        if name == "nuts":
+            if not value.startswith(wanted.upper()):
+                return False
+        elif name == "country":
+            if value != wanted.upper():
+                return False
+        elif value != wanted:
+            return False
+    if filters.deadline_within in DEADLINE_WINDOWS:
+        days = DEADLINE_WINDOWS[filters.deadline_within]
+        deadline = row["deadline"]
+        if deadline is None or not (now <= deadline <= now + dt.timedelta(days=days)):
+            return False
+    if filters.value_band in VALUE_BANDS:
+        low, high = VALUE_BANDS[filters.value_band]
+        value = row["value"]
+        if (
+            value is None
+            or (low is not None and value < low)
+            or (high is not None and value >= high)
+        ):
+            return False
+    return True
+
+
+def _rank_matches(
+    qs: QuerySet[SearchDocument],
+    scores: dict[int, float],
+    filters: Filters,
+    sort: str,
+    offset: int,
+    page_size: int,
+) -> tuple[list[SearchDocument], int, dict[str, list[tuple[str, int]]]]:
+    """The text engine's matches (at most MAX_MATCHES): one query for their facts, facets and
+    order computed here, one query for the page's rows."""
+    now = timezone.now()
+    rows = list(qs.values(*_FACT_FIELDS))
+    kept = [r for r in rows if _keep(r, filters, now=now)]
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for name in FACETS:
+        counts: dict[str, int] = {}
+        for row in rows:
+            if row[name] and _keep(row, filters, skip=name, now=now):
+                counts[row[name]] = counts.get(row[name], 0) + 1
+        facets[name] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:30]
+    if sort == "newest":
+        kept.sort(key=lambda r: (r["published"] or dt.date.min, r["id"]), reverse=True)
+    elif sort == "deadline":
+        kept = [r for r in kept if r["deadline"] is not None]
+        kept.sort(key=lambda r: (r["deadline"], r["id"]))
+    elif sort == "value":
+        kept = [r for r in kept if r["value"] is not None]
+        kept.sort(key=lambda r: (-r["value"], r["id"]))
+    else:
+        kept.sort(key=lambda r: (-scores.get(r["id"], 0.0), r["id"]))
+    page_ids = [r["id"] for r in kept[offset : offset + page_size]]
+    by_id = SearchDocument.objects.in_bulk(page_ids)
+    return [by_id[i] for i in page_ids if i in by_id], len(kept), facets
+
+
+def _browse(
+    qs: QuerySet[SearchDocument],
+    filters: Filters,
+    sort: str,
+    offset: int,
+    page_size: int,
+    with_facets: bool,
+) -> tuple[list[SearchDocument], int, dict[str, list[tuple[str, int]]]]:
+    """No search words: everything, filtered and counted in SQL."""
+    facets: dict[str, list[tuple[str, int]]] = {}
+    if with_facets:
+        for name in FACETS:
+            others = Filters(**{**filters.__dict__, name: ""})
+            counted = (
+                _filtered(qs, others)
+                .exclude(**{name: ""})
+                .values_list(name)
+                .annotate(n=Count("id"))
+                .order_by("-n", name)[:30]
+            )
+            facets[name] = [(value, n) for value, n in counted]
+    qs = _filtered(qs, filters)
+    order = {
+        "relevance": ["-published", "-id"],
+        "newest": ["-published", "-id"],
+        "deadline": ["deadline", "id"],
+        "value": ["-value", "id"],
+    }[sort]
+    if sort == "deadline":
+        qs = qs.filter(deadline__isnull=False)
+    if sort == "value":
+        qs = qs.filter(value__isnull=False)
+    total = qs.count()
+    return list(qs.order_by(*order)[offset : offset + page_size]), total, facets
 
 
 def filters_from(data: Any) -> Filters:
