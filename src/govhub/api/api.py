@@ -22,8 +22,11 @@ api = NinjaAPI(
     title="GovHub API",
     version="1",
     description=(
-        "Public procurement data of GovHub (organisations, innovation needs, challenges, "
-        "reference vocabularies) and actions for organisations with an API token."
+        "Public data of GovHub: organisations, innovation needs, challenges and their "
+        "phases, clarifications, published outcomes, TED opportunities and awards, the "
+        "solutions catalogue and its adoptions, participatory processes, ideas and results, "
+        "OCDS releases and records, search, and the reference vocabularies (CPV, NUTS). "
+        "Organisations act through API tokens with scopes (proposals, needs, adoptions)."
     ),
     urls_namespace="api-v1",
     docs=GovukDocs(),

@@ -17,6 +17,8 @@ DEMO_STEPS: list[str] = [
     "govhub.participation.demo.build_demo",
     "govhub.ocds.demo.build_demo",
     "govhub.notifications.demo.build_demo",
+    # Last: the bulk files and DCAT-AP catalogue describe everything above.
+    "govhub.opendata.demo.build_demo",
 ]
 
 
