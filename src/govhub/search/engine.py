@@ -20,7 +20,7 @@ from django.db import connection
 from govhub.matching.text import fold, stem_words
 
 QUERY_LANGUAGES = ("en", "fr", "de", "it", "lt", "es", "pt", "pl", "nl")
-MAX_MATCHES = 1000
+MAX_MATCHES = 500  # the best matches by bm25 / ts_rank; facets count these
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 

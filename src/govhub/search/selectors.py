@@ -112,7 +112,11 @@ def highlight(
     out = []
     for piece in re.split(r"([^\W_]+)", text):
         if piece and re.fullmatch(r"[^\W_]+", piece):
-            forms = {fold(piece), stem_word(piece, language or "en")}
+            folded = fold(piece)
+            if not any(folded[:3] == s[:3] for s in stems):
+                out.append(escape(piece))  # cannot match: spare the stemmer
+                continue
+            forms = {folded, stem_word(piece, language or "en")}
             if forms & stems or any(f.startswith(s) for f in forms for s in stems if len(s) >= 4):
                 out.append(f"<mark>{escape(piece)}</mark>")
                 continue
@@ -236,12 +240,16 @@ def _rank_matches(
     order computed here, one query for the page's rows."""
     now = timezone.now()
     rows = list(qs.values(*_FACT_FIELDS))
-    kept = [r for r in rows if _keep(r, filters, now=now)]
+    unfiltered = not filters.as_dict()
+    kept = rows if unfiltered else [r for r in rows if _keep(r, filters, now=now)]
     facets: dict[str, list[tuple[str, int]]] = {}
     for name in FACETS:
         counts: dict[str, int] = {}
-        for row in rows:
-            if row[name] and _keep(row, filters, skip=name, now=now):
+        chosen = bool(getattr(filters, name, ""))
+        # Each facet counts over the other filters only (its own choice hides nothing).
+        pool = kept if (unfiltered or not chosen) else rows
+        for row in pool:
+            if row[name] and (unfiltered or not chosen or _keep(row, filters, skip=name, now=now)):
                 counts[row[name]] = counts.get(row[name], 0) + 1
         facets[name] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:30]
     if sort == "newest":
