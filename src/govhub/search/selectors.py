@@ -109,7 +109,7 @@ def highlight(
     """The text with the words whose stems were searched marked (HTML-escaped)."""
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + "…"
-    out = []
+    out: list[str] = []
     for piece in re.split(r"([^\W_]+)", text):
         if piece and re.fullmatch(r"[^\W_]+", piece):
             folded = fold(piece)
