@@ -29,6 +29,7 @@ from django.db import DatabaseError, connection, connections, models, transactio
 from django.utils import timezone
 
 from govhub.core.audit import audit_record
+from govhub.core.bulk import bulk_insert
 from govhub.core.errors import NotAllowed
 from govhub.organisations.models import Organisation, OrganisationKind
 from govhub.reference.models import CodelistEntry, Country, CpvCode, NutsRegion
@@ -196,7 +197,7 @@ def unclaimed_organisations_create(
             pending.setdefault(name_key, org)
         waiting.append((position, org))
     unique = list({id(org): org for org in pending.values()}.values())
-    created = Organisation.objects.bulk_create(unique) if unique else []
+    created = bulk_insert(Organisation, unique)
     for position, org in waiting:
         result[position] = org.pk
     return result, created
@@ -220,6 +221,9 @@ class TedImporter:
     def __init__(self, *, batch_size: int = BATCH_SIZE) -> None:
         self.batch_size = batch_size
         self.pending: list[_Parsed] = []
+        # The batch's digests and OJ numbers, to check each file in constant time.
+        self.pending_digests: set[str] = set()
+        self.pending_numbers: set[str] = set()
         self.report = ImportReport()
         self.cpv = dict(CpvCode.objects.values_list("digits", "pk"))
         self.countries = {
@@ -255,7 +259,7 @@ class TedImporter:
         if (
             result.known
             or digest in self.hashes
-            or any(item.digest == digest for item in self.pending)
+            or digest in self.pending_digests
         ):
             self.report.notices_unchanged += 1
             return
@@ -263,9 +267,11 @@ class TedImporter:
         assert notice is not None
         self.report.parse_seconds += result.seconds
         # A notice twice in one batch (a changed copy): the first must be written first.
-        if any(item.notice.oj_number == notice.oj_number for item in self.pending):
+        if notice.oj_number in self.pending_numbers:
             self.flush()
         self.pending.append(_Parsed(result.path, digest, notice))
+        self.pending_digests.add(digest)
+        self.pending_numbers.add(notice.oj_number)
         if len(self.pending) >= self.batch_size:
             self.flush()
 
@@ -273,6 +279,7 @@ class TedImporter:
         """Write the parsed batch in one transaction; if that fails, file by file, so that
         one file the database refuses is reported and skipped without losing the others."""
         batch, self.pending = self.pending, []
+        self.pending_digests, self.pending_numbers = set(), set()
         if not batch:
             return
         started = time.perf_counter()
@@ -376,7 +383,7 @@ class TedImporter:
                 row.cpv_additional.clear()
                 created_flags.append(False)
             rows.append(row)
-        ExternalNotice.objects.bulk_create(new_rows)
+        bulk_insert(ExternalNotice, new_rows)
 
         # The through tables directly: .add() would first read what is there (nothing, here).
         _link(
@@ -391,7 +398,8 @@ class TedImporter:
         lot_pairs = [
             (row, lot) for row, item in zip(rows, batch, strict=True) for lot in item.notice.lots
         ]
-        lots = ExternalLot.objects.bulk_create(
+        lots = bulk_insert(
+            ExternalLot,
             [
                 ExternalLot(
                     notice=row,
@@ -402,7 +410,7 @@ class TedImporter:
                     currency=lot.currency,
                 )
                 for row, lot in lot_pairs
-            ]
+            ],
         )
         _link(
             ExternalLot.cpv_codes.through,
@@ -433,7 +441,7 @@ class TedImporter:
                 )
                 award_parties.append((award, position))
                 position += len(award.winners)
-        awards = ExternalAward.objects.bulk_create(award_rows)
+        awards = bulk_insert(ExternalAward, award_rows)
         winners: list[ExternalAwardWinner] = []
         for award_row, (award, first) in zip(awards, award_parties, strict=True):
             for position, party in enumerate(award.winners, start=first):
@@ -451,7 +459,7 @@ class TedImporter:
                         is_sme=party.is_sme,
                     )
                 )
-        ExternalAwardWinner.objects.bulk_create(winners)
+        bulk_insert(ExternalAwardWinner, winners)
 
         applied = self._apply_corrigenda(rows, batch)
         return (
