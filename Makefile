@@ -9,9 +9,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= govhub.settings.dev
 
-.PHONY: demo test lint install install-dev assets translations db reference demo-data ted serve chromium lock clean
+.PHONY: demo test lint install install-dev assets translations db reference demo-data ted index serve chromium lock clean
 
-demo: install assets translations db reference demo-data ted serve
+demo: install assets translations db reference demo-data ted index serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,13 @@ SHARED_TED := $(abspath ../shared/data/ted/notices)
 ted: reference
 	@if [ -d "$(SHARED_TED)" ]; then $(BIN)/govhub import-ted --quiet "$(SHARED_TED)"; \
 	else echo "no ../shared/data/ted/notices: skipping the TED import (see README)"; fi
+
+# The CPV suggester learns from the imported notices; the search index then holds everything
+# (about a minute, once: later changes made through GovHub are indexed as they commit).
+INDEX_STAMP := var/.search-index
+index: ted
+	@if [ ! -f "$(INDEX_STAMP)" ]; then $(BIN)/govhub matching train && $(BIN)/govhub search reindex && touch "$(INDEX_STAMP)"; \
+	else echo "search index already built (delete $(INDEX_STAMP) to rebuild it)"; fi
 
 serve:
 	$(BIN)/govhub demo-logins
