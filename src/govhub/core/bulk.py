@@ -32,6 +32,10 @@ def _reader(field: Field[Any, Any], connection: Any) -> Callable[[Model], Any]:
     return lambda obj: getattr(obj, name)
 
 
+def _constant(value: Any) -> Callable[[Model], Any]:
+    return lambda obj: value
+
+
 def bulk_insert(model: type[M], objs: Sequence[M]) -> list[M]:
     """Insert unsaved instances of ``model`` (auto-increment primary key) and return them
     with their primary keys set."""
@@ -42,7 +46,7 @@ def bulk_insert(model: type[M], objs: Sequence[M]) -> list[M]:
     connection = connections[alias]
     meta = model._meta
     if not connection.features.can_return_rows_from_bulk_insert or meta.parents:
-        return model.objects.bulk_create(objs)
+        return model._default_manager.bulk_create(objs)
     pk = meta.pk
     assert pk is not None  # every concrete model has one
     fields = [f for f in meta.concrete_fields if f is not pk]
@@ -53,8 +57,7 @@ def bulk_insert(model: type[M], objs: Sequence[M]) -> list[M]:
             for obj in objs:
                 setattr(obj, field.attname, now)
             # The same moment for every row: adapted once.
-            stamp = field.get_db_prep_save(now, connection)
-            readers.append(lambda obj, stamp=stamp: stamp)
+            readers.append(_constant(field.get_db_prep_save(now, connection)))
         else:
             readers.append(_reader(field, connection))
     quote = connection.ops.quote_name

@@ -256,11 +256,7 @@ class TedImporter:
             self.report.skipped.append((name, result.error))
             return
         digest = result.digest
-        if (
-            result.known
-            or digest in self.hashes
-            or digest in self.pending_digests
-        ):
+        if result.known or digest in self.hashes or digest in self.pending_digests:
             self.report.notices_unchanged += 1
             return
         notice = result.notice
