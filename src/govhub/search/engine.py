@@ -176,8 +176,33 @@ class PostgresBackend(Backend):
             )
             return [(int(r), float(s)) for r, s in cursor.fetchall()]
 
+    def known(self, variants: set[str]) -> bool:
+        """Whether a document has a word starting with one of the variants (GIN prefix scan)."""
+        if not variants:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s) LIMIT 1",
+                [" | ".join(f"{v}:*" for v in sorted(variants))],
+            )
+            return cursor.fetchone() is not None
+
     def vocabulary_near(self, word: str) -> list[str]:
-        return []
+        """Indexed words close to a misspelt one (same first letter, difflib ratio ≥ 0.75).
+
+        ts_stat reads every document's words: a full scan, paid only for a word the index
+        does not know. At very large scale a maintained vocabulary table would replace it.
+        """
+        if len(word) < 4:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM ts_stat('SELECT to_tsvector(''simple'', stems) "
+                "FROM search_searchdocument') WHERE word >= %s AND word < %s",
+                [word[0], word[0] + "\uffff"],
+            )
+            vocabulary = [r[0] for r in cursor.fetchall() if not r[0][:1].isdigit()]
+        return difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75)
 
 
 def backend() -> Backend:
