@@ -194,6 +194,8 @@ def test_not_awarded_notice_is_valid(shortlisted_world, buyer):
 def test_sdk_examples_validate_with_the_same_schemas():
     """The schema loading itself is right: the SDK's own minimal examples pass."""
     examples = Path(settings.SHARED_DATA_DIR) / "eforms" / "examples" / "notices"
+    if not examples.is_dir():
+        pytest.skip(f"eForms SDK examples not found at {examples}")
     for name, schema in (
         ("cn_24_minimal.xml", "UBL-ContractNotice-2.3.xsd"),
         ("can_24_minimal.xml", "UBL-ContractAwardNotice-2.3.xsd"),
