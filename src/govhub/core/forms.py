@@ -1,12 +1,34 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .errors import DomainError, InvalidInput
 from .selectors import AuditFilters
+
+
+def show_domain_error(
+    form: forms.BaseForm, error: DomainError, *, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's refusal on the form: on its fields when it names them, else on top.
+
+    ``aliases`` maps a service's argument name to the form field that carries it, for forms
+    whose fields are not named like the service's arguments.
+    """
+    placed = False
+    if isinstance(error, InvalidInput):
+        for name, messages in error.field_errors.items():
+            field = (aliases or {}).get(name, name)
+            if field in form.fields:
+                for message in messages or [error.message]:
+                    form.add_error(field, message)
+                placed = True
+    if not placed:
+        form.add_error(None, error.message)
 
 
 class AuditFilterForm(forms.Form):

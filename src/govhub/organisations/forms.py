@@ -7,7 +7,8 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from govhub.core.errors import DomainError, InvalidInput
+# Re-exported: the other apps' forms and views import it from here.
+from govhub.core.forms import show_domain_error as show_domain_error
 from govhub.reference.forms import (
     CodelistChoiceField,
     CountryChoiceField,
@@ -42,19 +43,6 @@ class CompanySizeField(CodelistChoiceField):
             codelist_entries("economic-operator-size").filter(code__in=_SizeOrder.order),
         )
         super().__init__(codelist="economic-operator-size", **kwargs)
-
-
-def show_domain_error(form: forms.BaseForm, error: DomainError) -> None:
-    """Put a service's refusal on the form: on its fields when it names them, else on top."""
-    placed = False
-    if isinstance(error, InvalidInput):
-        for name, messages in error.field_errors.items():
-            if name in form.fields:
-                for message in messages or [error.message]:
-                    form.add_error(name, message)
-                placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class KindForm(forms.Form):

@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from govhub.challenges.models import AwardCriterion, Phase
-from govhub.core.errors import DomainError, InvalidInput
+from govhub.core.errors import DomainError
+from govhub.core.forms import show_domain_error
 
 from .selectors import ProposalContent
 from .services import KEEP, answer_field
@@ -97,18 +98,8 @@ class ProposalForm(forms.Form):
         }
 
     def show_domain_error(self, error: DomainError) -> None:
-        """Put a service's refusal on the fields it names (the service says
-        ``declared_price`` for the form's ``price``), else above the form."""
-        placed = False
-        if isinstance(error, InvalidInput):
-            for name, messages in error.field_errors.items():
-                field = "price" if name == "declared_price" else name
-                if field in self.fields:
-                    for message in messages or [error.message]:
-                        self.add_error(field, message)
-                    placed = True
-        if not placed:
-            self.add_error(None, error.message)
+        # The service says ``declared_price`` for the form's ``price``.
+        show_domain_error(self, error, aliases={"declared_price": "price"})
 
 
 class CompanyChoiceForm(forms.Form):
