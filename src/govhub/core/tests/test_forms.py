@@ -1,8 +1,11 @@
-"""Shared form helpers: a service's refusal on the form."""
+"""Shared form helpers: a service's refusal on the form, and the GOV.UK error summary's links."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.template import Context, Template
 
 from govhub.core.errors import Conflict, InvalidInput
 from govhub.core.forms import show_domain_error
@@ -60,3 +63,32 @@ def test_aliases_map_a_service_argument_to_its_form_field():
     show_domain_error(form, error, aliases={"declared_price": "price"})
     assert form.errors["price"] == ["Too high"]
     assert not form.non_field_errors()
+
+
+_PAGE = Template(
+    "{% load govhub_forms %}{% govuk_error_summary form %}"
+    "{% for field in form %}{% govuk_field field %}{% endfor %}"
+)
+
+
+def _summary_links(form: forms.Form) -> tuple[dict[str, str], set[str]]:
+    """The error summary's links (message → href) and every id on the page."""
+    html = _PAGE.render(Context({"form": form}))
+    links = {
+        text: href for href, text in re.findall(r'<li><a href="([^"]*)">([^<]*)</a></li>', html)
+    }
+    return links, set(re.findall(r'\sid="([^"]+)"', html))
+
+
+def test_error_summary_links_radios_and_checkboxes_to_their_first_option():
+    form = _Form(data={"name": "x"})
+    assert not form.is_valid()
+    links, ids = _summary_links(form)
+    assert links == {
+        "Choose a kind": "#id_kind_0",
+        "Choose a role": "#id_roles_0",
+        "Enter an email address": "#id_email",
+    }
+    # Every link leads to an element on the page.
+    assert {href.removeprefix("#") for href in links.values()} <= ids
+    assert "id_kind" not in ids

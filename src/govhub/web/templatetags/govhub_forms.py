@@ -68,6 +68,17 @@ def govuk_field(field: BoundField, width: str = "", autocomplete: str = "") -> d
     }
 
 
+def _error_href(field: BoundField) -> str:
+    """Where an error summary link takes the user: the field's input, or for radios and
+    checkboxes (which have no element with the field's own id) the first option, as the
+    GOV.UK error summary pattern asks."""
+    if _kind(field) in {"radios", "checkboxes"}:
+        options = field.subwidgets
+        if options and options[0].id_for_label:
+            return f"#{options[0].id_for_label}"
+    return f"#{field.auto_id}"
+
+
 @register.inclusion_tag("web/includes/error_summary.html")
 def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
     errors: list[dict[str, Any]] = []
@@ -79,7 +90,7 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
         for name, field_errors in form.errors.items():
             if name == "__all__":
                 continue
-            bound = form[name]
+            href = _error_href(form[name])
             for message in field_errors:
-                errors.append({"href": f"#{bound.auto_id}", "text": message})
+                errors.append({"href": href, "text": message})
     return {"errors": errors}
