@@ -1,24 +1,230 @@
-// Adds a suggested CPV code to the form's CPV picker when its button is pressed.
-// The picker is the element named by data-cpv-target: a <select multiple> (the option is
-// selected) or a text input (the code is appended, comma-separated).
-document.addEventListener("click", function (event) {
-  var button = event.target.closest("[data-cpv-code]");
-  if (!button) return;
-  var box = button.closest("[data-cpv-target]");
-  var target = box && document.querySelector(box.getAttribute("data-cpv-target"));
-  if (!target) return;
-  var code = button.getAttribute("data-cpv-code");
-  var digits = button.getAttribute("data-cpv-digits");
-  if (target.tagName === "SELECT") {
-    Array.prototype.forEach.call(target.options, function (option) {
-      if (option.value === code || option.value === digits) option.selected = true;
-    });
-  } else {
-    var codes = target.value.split(/[\s,;]+/).filter(Boolean);
-    if (codes.indexOf(code) === -1) codes.push(code);
-    target.value = codes.join(", ");
+// CPV suggestions while people write a need, a challenge or a company's capabilities.
+//
+// Progressive enhancement: the box rendered by {% cpv_suggest %} is `hidden` until this
+// script runs, so without JavaScript the form is exactly as before (codes typed or picked).
+// The texts come from the fields named by data-cpv-source; the endpoint answers with a list
+// of buttons; pressing one adds the code to the field named by data-cpv-target, the way that
+// field expects it: through the reference picker's own list when the picker has enhanced it
+// (so the code shows among the chosen ones and travels in its hidden field), or appended,
+// comma-separated, to a plain text input.
+(function () {
+  "use strict";
+
+  const DEBOUNCE_MS = 500;
+  // Encoded length of the text sent: well inside the request-line limits of common servers.
+  const MAX_ENCODED = 3000;
+  const PICK_TIMEOUT_MS = 5000;
+  const SEPARATORS = /[\s,;]+/;
+
+  const digitsOf = (code) => String(code || "").split("-")[0];
+  const format = (template, values) =>
+    String(template || "").replace(/%\((\w+)\)s/g, (_, key) => values[key] ?? "");
+
+  class Suggest {
+    constructor(root) {
+      this.root = root;
+      this.url = root.dataset.url;
+      const sourceSelector = root.dataset.cpvSource || "";
+      this.sources = sourceSelector ? [...document.querySelectorAll(sourceSelector)] : [];
+      this.target = root.dataset.cpvTarget
+        ? document.querySelector(root.dataset.cpvTarget)
+        : null;
+      this.results = root.querySelector("[data-cpv-results]");
+      this.status = root.querySelector("[data-cpv-status]");
+      this.timer = null;
+      this.controller = null;
+      this.lastText = null;
+      this.lastCodes = "";
+      if (!this.url || !this.sources.length || !this.target || !this.results) return;
+
+      root.hidden = false;
+      for (const source of this.sources) {
+        source.addEventListener("input", () => this.schedule());
+      }
+      this.results.addEventListener("click", (event) => {
+        const button = event.target.closest("[data-cpv-code]");
+        if (button) this.add(button);
+      });
+      this.refresh();
+    }
+
+    text() {
+      let text = this.sources
+        .map((source) => source.value.trim())
+        .filter(Boolean)
+        .join("\n");
+      while (encodeURIComponent(text).length > MAX_ENCODED) {
+        text = text.slice(0, Math.floor(text.length * 0.8));
+      }
+      return text;
+    }
+
+    schedule() {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.refresh();
+      }, DEBOUNCE_MS);
+    }
+
+    async refresh() {
+      const text = this.text();
+      if (text === this.lastText) return;
+      this.lastText = text;
+      this.controller?.abort();
+      if (!text) {
+        this.results.replaceChildren();
+        this.lastCodes = "";
+        return;
+      }
+      this.controller = new AbortController();
+      const params = new URLSearchParams({ text });
+      let html;
+      try {
+        const response = await fetch(`${this.url}?${params}`, {
+          headers: { Accept: "text/html" },
+          signal: this.controller.signal,
+        });
+        if (!response.ok) throw new Error(String(response.status));
+        html = await response.text();
+      } catch (error) {
+        if (error?.name !== "AbortError") this.announce(this.root.dataset.labelError);
+        return;
+      }
+      if (text !== this.lastText) return; // a newer text is on its way
+      this.show(html);
+    }
+
+    show(html) {
+      const template = document.createElement("template");
+      template.innerHTML = html;
+      this.results.replaceChildren(template.content);
+      const buttons = [...this.results.querySelectorAll("[data-cpv-code]")];
+      const chosen = this.chosenDigits();
+      for (const button of buttons) {
+        if (chosen.has(digitsOf(button.dataset.cpvCode))) this.markAdded(button);
+      }
+      const codes = buttons.map((button) => button.dataset.cpvCode).join(",");
+      if (codes && codes !== this.lastCodes) {
+        const { labelOne, labelMany } = this.root.dataset;
+        this.announce(buttons.length === 1 ? labelOne : format(labelMany, { count: buttons.length }));
+      }
+      this.lastCodes = codes;
+    }
+
+    announce(message) {
+      if (this.status && message) this.status.textContent = message;
+    }
+
+    picker() {
+      const picker = this.target.closest("[data-app-picker]");
+      const enhanced =
+        picker &&
+        picker.dataset.pickerReady === "true" &&
+        picker.dataset.multiple === "true" &&
+        picker.querySelector("[role=listbox]");
+      return enhanced ? picker : null;
+    }
+
+    chosenDigits() {
+      const digits = new Set();
+      const root = this.target.closest("[data-app-picker]");
+      if (root) {
+        for (const item of root.querySelectorAll("[data-picker-selected] li[data-code]")) {
+          digits.add(digitsOf(item.dataset.code));
+        }
+      }
+      for (const token of this.target.value.split(SEPARATORS)) {
+        if (token) digits.add(digitsOf(token));
+      }
+      return digits;
+    }
+
+    markAdded(button) {
+      if (button.getAttribute("aria-disabled") === "true") return;
+      button.setAttribute("aria-disabled", "true");
+      const mark = document.createElement("span");
+      mark.textContent = ` ${this.root.dataset.labelAddedMark || "(added)"}`;
+      button.append(mark);
+    }
+
+    async add(button) {
+      if (button.getAttribute("aria-disabled") === "true") return;
+      const code = button.dataset.cpvCode;
+      if (this.chosenDigits().has(digitsOf(code))) {
+        this.markAdded(button);
+        this.announce(format(this.root.dataset.labelAlready, { code }));
+        return;
+      }
+      const picker = this.picker();
+      // The picker announces its own choice ("Selected: …") in its live region.
+      if (picker && (await this.pickThrough(picker, code))) {
+        this.markAdded(button);
+        return;
+      }
+      this.appendTyped(code);
+      this.markAdded(button);
+      this.announce(format(this.root.dataset.labelAdded, { code }));
+    }
+
+    appendTyped(code) {
+      const tokens = this.target.value.split(SEPARATORS).filter(Boolean);
+      if (!tokens.some((token) => digitsOf(token) === digitsOf(code))) tokens.push(code);
+      this.target.value = tokens.join(", ");
+      this.target.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    // The picker keeps its chosen codes to itself: search for the code in it, as a person
+    // would, and pick the option it offers. Whatever was typed in its search box comes back.
+    pickThrough(picker, code) {
+      const input = this.target;
+      const listbox = picker.querySelector("[role=listbox]");
+      const typed = input.value;
+      return new Promise((resolve) => {
+        let done = false;
+        const finish = (picked) => {
+          if (done) return;
+          done = true;
+          observer.disconnect();
+          clearTimeout(timer);
+          if (picked) input.value = typed;
+          resolve(picked);
+        };
+        const tryPick = () => {
+          for (const option of listbox.querySelectorAll("[role=option]")) {
+            if (digitsOf(option.dataset.code) === digitsOf(code)) {
+              option.click();
+              finish(true);
+              return;
+            }
+          }
+        };
+        const observer = new MutationObserver(tryPick);
+        observer.observe(listbox, { childList: true });
+        const timer = setTimeout(() => {
+          input.value = typed;
+          finish(false);
+        }, PICK_TIMEOUT_MS);
+        input.value = code;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    }
   }
-  target.dispatchEvent(new Event("change", { bubbles: true }));
-  button.setAttribute("aria-pressed", "true");
-  button.disabled = true;
-});
+
+  const init = (scope) => {
+    const roots = [...scope.querySelectorAll("[data-cpv-suggest]")];
+    if (scope.matches?.("[data-cpv-suggest]")) roots.push(scope);
+    for (const root of roots) {
+      if (root.dataset.cpvReady) continue;
+      root.dataset.cpvReady = "true";
+      new Suggest(root);
+    }
+  };
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => init(document));
+  } else {
+    init(document);
+  }
+  document.addEventListener("htmx:load", (event) => init(event.detail?.elt || document));
+})();

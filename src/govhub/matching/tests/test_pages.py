@@ -1,0 +1,374 @@
+"""CPV suggestions on the forms and recommendation panels on the pages: who sees what.
+
+Personas: ``buyer`` (a buyer of ``authority``), ``cobuyer`` (a buyer of another authority),
+``supplier`` (admin of the company ``company``), ``outsider`` (no organisation), anonymous.
+A panel is for the owning team only; it never shows a draft or anything sealed; without a
+trained model it says so in a sentence; its query count does not grow with its items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from govhub.matching.models import TrainedModel
+from govhub.matching.store import NAME, forget_cached
+from govhub.matching.suggester import CpvSuggester, Example
+from govhub.needs.tests.fixtures import cpv
+from govhub.search.indexing import reindex
+
+pytestmark = pytest.mark.django_db
+
+PANEL = "data-recommendations="
+
+# A tiny model with real CPV codes, enough for the pages (training on the whole vocabulary
+# is the store's own test).
+EXAMPLES = [
+    Example("Real-time occupancy of car parks with parking sensors", "34970000"),
+    Example("Parking guidance system and open data on free spaces", "34970000"),
+    Example("Programming of application software for the city", "72212000"),
+    Example("Software development of a mobile app", "72212000"),
+    Example("Catering services for school canteens", "55520000"),
+    Example("Construction work for hospital facilities", "45215140"),
+]
+
+
+def install_small_model() -> None:
+    model = CpvSuggester.fit(EXAMPLES)
+    TrainedModel.objects.create(name=NAME, data=model.to_bytes(), examples=model.size)
+    forget_cached()
+
+
+@pytest.fixture
+def small_model(reference_data: None) -> Iterator[None]:
+    install_small_model()
+    yield
+    forget_cached()
+
+
+@pytest.fixture
+def no_model(reference_data: None) -> Iterator[None]:
+    TrainedModel.objects.all().delete()
+    forget_cached()
+    yield
+    forget_cached()
+
+
+def client_for(user: Any | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def page(user: Any | None, path: str) -> str:
+    response = client_for(user).get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
+
+
+def panel(html: str, key: str) -> str:
+    """The recommendation panel's HTML, or "" when the page has none."""
+    start = html.find(f'{PANEL}"{key}"')
+    if start == -1:
+        return ""
+    return html[start : html.index("</section>", start)]
+
+
+# -- CPV suggestion on the three forms ---------------------------------------------------------
+
+
+def _assert_suggest_box(html: str, source: str, target: str) -> None:
+    assert "data-cpv-suggest" in html
+    assert f'data-cpv-source="{source}"' in html
+    assert f'data-cpv-target="{target}"' in html
+    # Hidden until the script runs: without JavaScript the form is unchanged.
+    box = html[html.index("data-cpv-suggest") :]
+    assert " hidden>" in box[: box.index("\n")]
+    assert 'role="status"' in box
+    # The script is a same-origin file with the request's nonce (CSP: no inline script).
+    assert "matching/cpv-suggest.js" in html
+    script = html[html.rindex("<script", 0, html.index("matching/cpv-suggest.js")) :]
+    assert 'nonce="' in script.split(">")[0]
+
+
+def test_need_forms_offer_cpv_suggestions(buyer, published_need, small_model) -> None:
+    for path in ("/needs/new/", f"/needs/{published_need.public_id}/edit/"):
+        _assert_suggest_box(
+            page(buyer, path), "#id_title, #id_problem, #id_expected_outcomes", "#id_cpv_codes"
+        )
+
+
+def test_challenge_forms_offer_cpv_suggestions(buyer, challenge_draft, small_model) -> None:
+    for path in ("/challenges/new/", f"/challenges/{challenge_draft.public_id}/edit/"):
+        _assert_suggest_box(
+            page(buyer, path), "#id_title, #id_summary, #id_description", "#id_cpv_codes"
+        )
+
+
+def test_company_capabilities_form_offers_cpv_suggestions(supplier, company, small_model) -> None:
+    html = page(supplier, f"/organisations/{company.public_id}/edit/")
+    _assert_suggest_box(html, "#id_description", "#id_cpv_capabilities")
+    # The description comes first: what the company writes feeds the suggestions below it.
+    assert html.index('id="id_description"') < html.index('id="id_cpv_capabilities"')
+
+
+def test_authority_form_has_no_capabilities_and_no_suggestions(authority_admin, authority) -> None:
+    html = page(authority_admin, f"/organisations/{authority.public_id}/edit/")
+    assert "data-cpv-suggest" not in html
+    assert "cpv-suggest.js" not in html
+
+
+def test_suggestions_fragment_is_buttons_with_confidence(client, small_model) -> None:
+    response = client.get("/matching/cpv-suggest/", {"text": "parking sensors car parks"})
+    html = response.content.decode()
+    assert 'data-cpv-code="34970000-7"' in html
+    assert "% confidence" in html
+    assert 'type="button"' in html
+    assert "aria-describedby=" in html
+
+
+def test_suggestions_fragment_with_no_match_says_so(client, small_model) -> None:
+    html = client.get("/matching/cpv-suggest/", {"text": "zzzz qqqq"}).content.decode()
+    assert "data-cpv-code" not in html
+    assert "No CPV code to suggest" in html
+
+
+# -- the need page ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def other_needs(
+    make_need: Callable[..., Any], cobuyer: Any, second_authority: Any
+) -> dict[str, Any]:
+    """Needs at Lisbon like the Brussels parking need: one published, one still a draft."""
+    published = make_need(
+        actor=cobuyer,
+        authority=second_authority,
+        title="Parking sensors in Lisbon car parks",
+        problem="We do not know how full our public car parks are in real time.",
+        cpv_codes=["72212000"],
+        publish=True,
+    )
+    draft = make_need(
+        actor=cobuyer,
+        authority=second_authority,
+        title="Secret draft about car parks occupancy",
+        problem="We do not know how full our public car parks are in real time.",
+        cpv_codes=["72212000"],
+    )
+    return {"published": published, "draft": draft}
+
+
+def test_need_panel_is_for_the_needs_buyers_only(
+    buyer, cobuyer, supplier, company, outsider, published_need, small_model
+) -> None:
+    path = f"/needs/{published_need.public_id}/"
+    assert panel(page(buyer, path), "need")
+    for viewer in (cobuyer, supplier, outsider, None):
+        assert PANEL not in page(viewer, path), viewer
+
+
+def test_need_panel_shows_published_needs_elsewhere_and_solutions_with_why(
+    buyer,
+    published_need,
+    other_needs,
+    make_need,
+    make_solution,
+    supplier,
+    company,
+    moderator,
+    small_model,
+) -> None:
+    own = make_need(title="Car parks occupancy, our second try", publish=True)
+    parking = {"cpv_codes": [cpv("72212000")], "summary": "Shows how full car parks are."}
+    solution = make_solution(
+        actor=supplier, provider=company, publish_by=moderator, name="ParkSense", **parking
+    )
+    draft_solution = make_solution(
+        actor=supplier, provider=company, name="Unpublished ParkBot", **parking
+    )
+    reindex()
+    html = Template("{% load matching %}{% need_recommendations_panel need %}").render(
+        Context({"need": published_need, "user": buyer})
+    )
+    assert other_needs["published"].title in html
+    assert "same CPV class 7221" in html
+    assert solution.name in html
+    assert "Why:" in html
+    # Not the authority's own needs ("at other authorities"), never a draft of anyone.
+    assert own.title not in html
+    assert other_needs["draft"].title not in html
+    assert draft_solution.name not in html
+
+    # On the page, a need the pooling suggestions already list is not listed twice.
+    full = page(buyer, f"/needs/{published_need.public_id}/")
+    assert full.count(other_needs["published"].title) == 1
+    assert other_needs["draft"].title not in full
+
+
+def test_need_panel_on_the_buyers_own_draft(buyer, draft_need, other_needs, small_model) -> None:
+    reindex()
+    html = page(buyer, f"/needs/{draft_need.public_id}/")
+    assert panel(html, "need")
+    assert other_needs["draft"].title not in html
+
+
+def test_need_panel_without_a_model_says_so(buyer, published_need, no_model) -> None:
+    reindex()
+    html = panel(page(buyer, f"/needs/{published_need.public_id}/"), "need")
+    assert "no matching model has been trained yet" in html
+
+
+def test_need_page_queries_do_not_grow_with_recommendations(
+    buyer, published_need, make_need, cobuyer, second_authority, small_model
+) -> None:
+    path = f"/needs/{published_need.public_id}/"
+    client = client_for(buyer)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            make_need(
+                actor=cobuyer,
+                authority=second_authority,
+                title=f"Free parking spaces in real time, district {i}",
+                problem="Drivers circle the centre looking for a free space in car parks.",
+                cpv_codes=["34970000"],
+                publish=True,
+            )
+        reindex()
+
+    def count() -> tuple[int, str]:
+        client.get(path)  # warm: the model is loaded once per process
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(path).content.decode()
+        return len(queries), html
+
+    add(1)
+    few, html = count()
+    assert html.count("Free parking spaces in real time") == 1
+    add(4)
+    many, html = count()
+    assert html.count("Free parking spaces in real time") == 5
+    assert many <= few  # fewer than LIMIT candidates costs one more look, never more
+
+
+# -- the challenge page -------------------------------------------------------------------------
+
+
+def test_challenge_panel_is_for_the_challenges_buyers_only(
+    buyer, cobuyer, supplier, company, outsider, published_challenge, small_model
+) -> None:
+    reindex()
+    path = f"/challenges/{published_challenge.public_id}/"
+    html = panel(page(buyer, path), "challenge")
+    assert company.name in html
+    assert "declares CPV capability 72000000" in html
+    for viewer in (cobuyer, supplier, outsider, None):
+        assert PANEL not in page(viewer, path), viewer
+
+
+def test_challenge_panel_on_a_draft_and_nothing_sealed(
+    buyer, challenge_draft, published_challenge, company, make_proposal, open_phase, small_model
+) -> None:
+    make_proposal(open_phase, text="Sealed answer: LoRaWAN magnetometers in every bay")
+    reindex()
+    for challenge in (challenge_draft, published_challenge):
+        html = page(buyer, f"/challenges/{challenge.public_id}/")
+        assert company.name in panel(html, "challenge")
+        assert "LoRaWAN" not in html
+
+
+def test_challenge_panel_without_a_model_says_so(buyer, published_challenge, no_model) -> None:
+    html = panel(page(buyer, f"/challenges/{published_challenge.public_id}/"), "challenge")
+    assert "no matching model has been trained yet" in html
+
+
+def test_challenge_page_queries_do_not_grow_with_recommendations(
+    buyer, published_challenge, make_organisation, org_reference, small_model
+) -> None:
+    path = f"/challenges/{published_challenge.public_id}/"
+    client = client_for(buyer)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            make_organisation("company", cpv_capabilities=[org_reference.it_services])
+
+    def count() -> tuple[int, str]:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(path).content.decode()
+        return len(queries), panel(html, "challenge")
+
+    add(1)
+    few, html = count()
+    assert html.count("declares CPV capability") == 1
+    add(4)
+    many, html = count()
+    assert html.count("declares CPV capability") == 5
+    assert many <= few  # fewer than LIMIT candidates costs one more look, never more
+
+
+# -- the company's page -------------------------------------------------------------------------
+
+
+def test_company_panel_is_for_its_members_only(
+    supplier, company, buyer, second_supplier, second_company, outsider, small_model
+) -> None:
+    path = f"/organisations/{company.public_id}/"
+    assert panel(page(supplier, path), "company")
+    for viewer in (buyer, second_supplier, outsider, None):
+        assert PANEL not in page(viewer, path), viewer
+
+
+def test_authority_page_has_no_company_panel(buyer, authority, small_model) -> None:
+    assert PANEL not in page(buyer, f"/organisations/{authority.public_id}/")
+
+
+def test_company_panel_shows_published_challenges_never_drafts(
+    supplier, company, make_challenge, small_model
+) -> None:
+    published = make_challenge(title="Open data on parking occupancy", publish=True)
+    draft = make_challenge(title="Draft challenge nobody may see yet")
+    reindex()
+    html = panel(page(supplier, f"/organisations/{company.public_id}/"), "company")
+    assert published.title in html
+    assert "same CPV class 7200" in html
+    assert draft.title not in html
+
+
+def test_company_panel_without_a_model_says_so(supplier, company, no_model) -> None:
+    html = panel(page(supplier, f"/organisations/{company.public_id}/"), "company")
+    assert "no matching model has been trained yet" in html
+
+
+def test_company_page_queries_do_not_grow_with_recommendations(
+    supplier, company, make_challenge, small_model
+) -> None:
+    path = f"/organisations/{company.public_id}/"
+    client = client_for(supplier)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            make_challenge(title=f"Parking open data, lot {i}", publish=True)
+        reindex()
+
+    def count() -> tuple[int, str]:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(path).content.decode()
+        return len(queries), panel(html, "company")
+
+    add(1)
+    few, html = count()
+    assert html.count("Parking open data, lot") == 1
+    add(4)
+    many, html = count()
+    assert html.count("Parking open data, lot") == 5
+    assert many <= few  # fewer than LIMIT candidates costs one more look, never more
