@@ -18,18 +18,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_error_summary_link_to_a_radio_group_focuses_its_first_option(make_page, make_user):
-    for model, fields in [
-        (Country, {"code": "BEL", "alpha2": "BE", "is_eu": True, "labels": {"en": "Belgium"}}),
-        (
-            CodelistEntry,
-            {"codelist": "economic-operator-size", "code": "micro", "labels": {"en": "Micro"}},
-        ),
-        (
-            CodelistEntry,
-            {"codelist": "economic-operator-size", "code": "small", "labels": {"en": "Small"}},
-        ),
-    ]:
-        model.objects.create(search_text=search_text_for(fields["labels"]), **fields)
+    Country.objects.create(
+        code="BEL", alpha2="BE", is_eu=True, labels={"en": "Belgium"}, search_text="belgium"
+    )
+    for code in ("micro", "small"):
+        CodelistEntry.objects.create(
+            codelist="economic-operator-size",
+            code=code,
+            labels={"en": code.title()},
+            search_text=search_text_for({"en": code.title()}),
+        )
     user = make_user("maker@example.eu", display_name="Mia Maker")
     confirm_address(user)
     page = make_page()
