@@ -1,0 +1,182 @@
+"""CPV suggestions and recommendation panels in a real browser: axe-clean, silent console
+(the site's CSP stays on), keyboard-usable, and the forms still work without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from govhub.matching.store import forget_cached
+from govhub.needs.models import InnovationNeed
+from govhub.search.indexing import reindex
+from govhub.web.tests.fixtures import DEFAULT_TIMEOUT_MS, assert_page_ok
+
+from .test_pages import install_small_model
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SUGGESTION = "[data-cpv-suggest] [data-cpv-code='{}']"
+CHOSEN = "[data-picker-selected] li[data-code='{}']"
+
+
+@pytest.fixture
+def small_model(reference_data: None) -> Iterator[None]:
+    install_small_model()
+    yield
+    forget_cached()
+
+
+def _session_cookie(live_server: Any, user: Any) -> dict[str, str]:
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }
+
+
+def signed_in_page(make_page: Any, live_server: Any, user: Any) -> Any:
+    """A browser holding the user's session (signing in itself is the accounts app's test)."""
+    page = make_page()
+    page.context.add_cookies([_session_cookie(live_server, user)])
+    return page
+
+
+def test_buyer_types_a_need_gets_suggestions_and_picks_one_with_the_keyboard(
+    make_page, live_server, buyer, authority, small_model
+) -> None:
+    page = signed_in_page(make_page, live_server, buyer)
+    page.goto("/needs/new/")
+    box = page.locator("[data-cpv-suggest]")
+    expect(box).to_be_visible()  # shown by the script; hidden without it
+    assert_page_ok(page, "need form before typing")
+
+    page.get_by_label("Title").fill("Parking guidance sensors")
+    page.get_by_label("The problem").fill(
+        "We want real-time occupancy of our car parks and open data on free spaces."
+    )
+    suggestion = page.locator(SUGGESTION.format("34970000-7"))
+    expect(suggestion).to_be_visible()
+    expect(box.locator("[role=status]")).to_contain_text("CPV codes suggested")
+    assert 1 <= box.locator("[data-cpv-code]").count() <= 5
+    expect(box).to_contain_text("% confidence")
+    assert_page_ok(page, "need form with CPV suggestions")
+
+    # Keyboard only: the suggestions are buttons; Enter adds the code to the CPV picker.
+    suggestion.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(CHOSEN.format("34970000-7"))).to_be_visible()
+    expect(suggestion).to_have_attribute("aria-disabled", "true")
+    expect(suggestion).to_be_focused()
+    assert_page_ok(page, "need form after picking a suggestion")
+
+    # Pressing it again adds nothing twice.
+    page.keyboard.press("Enter")
+    expect(page.locator(CHOSEN.format("34970000-7"))).to_have_count(1)
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("heading", name="Parking guidance sensors")).to_be_visible()
+    need = InnovationNeed.objects.get(title="Parking guidance sensors")
+    assert [c.digits for c in need.cpv_codes.all()] == ["34970000"]
+    assert_page_ok(page, "need saved with the suggested code")
+
+
+def test_challenge_form_suggests_codes_and_a_click_picks_one(
+    make_page, live_server, buyer, authority, small_model
+) -> None:
+    page = signed_in_page(make_page, live_server, buyer)
+    page.goto("/challenges/new/")
+    page.get_by_label("Title").fill("A mobile app for the city")
+    page.locator("#id_summary").fill("Software development of a mobile app for residents.")
+    suggestion = page.locator(SUGGESTION.format("72212000-4"))
+    expect(suggestion).to_be_visible()
+    assert_page_ok(page, "challenge form with CPV suggestions")
+    suggestion.click()
+    expect(page.locator(CHOSEN.format("72212000-4"))).to_be_visible()
+    assert_page_ok(page, "challenge form after picking a suggestion")
+
+
+def test_company_describes_its_capabilities_and_picks_a_suggestion(
+    make_page, live_server, supplier, company, small_model
+) -> None:
+    page = signed_in_page(make_page, live_server, supplier)
+    page.goto(f"/organisations/{company.public_id}/edit/")
+    page.locator("#id_description").fill("We cook for school canteens: catering services.")
+    suggestion = page.locator(SUGGESTION.format("55520000-1"))
+    expect(suggestion).to_be_visible()
+    assert_page_ok(page, "company form with CPV suggestions")
+    suggestion.focus()
+    page.keyboard.press("Space")
+    expect(page.locator(CHOSEN.format("55520000-1"))).to_be_visible()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("heading", name=company.name)).to_be_visible()
+    company.refresh_from_db()
+    assert "55520000" in {c.digits for c in company.cpv_capabilities.all()}
+
+
+def test_without_javascript_the_form_still_takes_typed_codes(
+    browser, live_server, buyer, authority, small_model
+) -> None:
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=False
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    try:
+        context.add_cookies([_session_cookie(live_server, buyer)])
+        page = context.new_page()
+        page.goto("/needs/new/")
+        expect(page.locator("[data-cpv-suggest]")).to_be_hidden()
+        page.get_by_label("Title").fill("Catering without scripts")
+        page.locator("#id_cpv_codes").fill("55520000-1")
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.get_by_role("heading", name="Catering without scripts")).to_be_visible()
+    finally:
+        context.close()
+    need = InnovationNeed.objects.get(title="Catering without scripts")
+    assert [c.digits for c in need.cpv_codes.all()] == ["55520000"]
+
+
+def test_recommendation_panels_are_accessible(
+    make_page,
+    live_server,
+    buyer,
+    supplier,
+    company,
+    published_need,
+    make_need,
+    cobuyer,
+    second_authority,
+    make_challenge,
+    small_model,
+) -> None:
+    make_need(
+        actor=cobuyer,
+        authority=second_authority,
+        title="Parking sensors in Lisbon car parks",
+        problem="We do not know how full our public car parks are in real time.",
+        cpv_codes=["72212000"],
+        publish=True,
+    )
+    challenge = make_challenge(title="Open data on parking occupancy", open_first=True)
+    reindex()
+
+    page = signed_in_page(make_page, live_server, buyer)
+    page.goto(f"/needs/{published_need.public_id}/")
+    expect(page.get_by_role("heading", name="Recommended for this need")).to_be_visible()
+    assert_page_ok(page, "need page with recommendations")
+    page.goto(f"/challenges/{challenge.public_id}/")
+    panel = page.locator("[data-recommendations='challenge']")
+    expect(panel.get_by_role("link", name=company.name)).to_be_visible()
+    assert_page_ok(page, "challenge page with recommendations")
+
+    member = signed_in_page(make_page, live_server, supplier)
+    member.goto(f"/organisations/{company.public_id}/")
+    panel = member.locator("[data-recommendations='company']")
+    expect(panel.get_by_role("link", name=challenge.title)).to_be_visible()
+    assert_page_ok(member, "company page with recommendations")
