@@ -20,7 +20,7 @@ from django import template
 from django.conf import settings
 from django.template import Context
 from django.templatetags.static import static
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -254,11 +254,8 @@ def _panel(
     }
 
 
-@register.inclusion_tag("matching/includes/recommendations_panel.html", takes_context=True)
-def need_recommendations_panel(context: Context, need: Any, shown: Any = None) -> dict[str, Any]:
-    """For the need's buyers: similar needs at other authorities and reusable solutions."""
-    if not may_see_need_recommendations(_viewer(context), need):
-        return {"visible": False}
+def need_panel(need: Any, *, shown: Any = None) -> dict[str, Any]:
+    """Similar needs at other authorities and reusable solutions (ask ``may_see…`` first)."""
     body = f"{need.problem}\n{need.expected_outcomes}"
     codes = _codes(need)
     similar = recommend.similar_documents(
@@ -285,11 +282,8 @@ def need_recommendations_panel(context: Context, need: Any, shown: Any = None) -
     )
 
 
-@register.inclusion_tag("matching/includes/recommendations_panel.html", takes_context=True)
-def challenge_recommendations_panel(context: Context, challenge: Any) -> dict[str, Any]:
-    """For the challenge's buyers: companies and catalogue solutions likely to answer it."""
-    if not may_see_challenge_recommendations(_viewer(context), challenge):
-        return {"visible": False}
+def challenge_panel(challenge: Any) -> dict[str, Any]:
+    """Companies and catalogue solutions likely to answer the challenge."""
     body = f"{challenge.summary}\n{challenge.description}"
     codes = _codes(challenge)
     companies = recommend.companies_for(
@@ -309,11 +303,8 @@ def challenge_recommendations_panel(context: Context, challenge: Any) -> dict[st
     )
 
 
-@register.inclusion_tag("matching/includes/recommendations_panel.html", takes_context=True)
-def company_recommendations_panel(context: Context, organisation: Any) -> dict[str, Any]:
-    """For the company's members: open opportunities it is likely to win."""
-    if not may_see_company_recommendations(_viewer(context), organisation):
-        return {"visible": False}
+def company_panel(organisation: Any) -> dict[str, Any]:
+    """Published challenges and open TED calls the company is likely to win."""
     codes = _codes(organisation, "cpv_capabilities")
     challenges: list[recommend.Recommendation] = []
     if codes or organisation.description:
@@ -337,3 +328,49 @@ def company_recommendations_panel(context: Context, organisation: Any) -> dict[s
             ),
         ],
     )
+
+
+# -- what the pages place: a placeholder that loads the panel after the page --------------------
+# Recommendations take a few queries and some arithmetic: the page itself stays as fast as
+# before, and htmx fetches the panel once it is shown. Without JavaScript the placeholder is a
+# link to the same panel on a page of its own.
+
+MAY_SEE = {
+    "need": may_see_need_recommendations,
+    "challenge": may_see_challenge_recommendations,
+    "company": may_see_company_recommendations,
+}
+
+
+def _placeholder(context: Context, key: str, obj: Any) -> dict[str, Any]:
+    if not MAY_SEE[key](_viewer(context), obj):
+        return {"visible": False}
+    headings = {
+        "need": _("Recommended for this need"),
+        "challenge": _("Who could answer this challenge"),
+        "company": _("Opportunities you could win"),
+    }
+    return {
+        "visible": True,
+        "key": key,
+        "heading": headings[key],
+        "url": reverse(f"matching:{key}-recommendations", args=[obj.public_id]),
+    }
+
+
+@register.inclusion_tag("matching/includes/recommendations_slot.html", takes_context=True)
+def need_recommendations_panel(context: Context, need: Any) -> dict[str, Any]:
+    """For the need's buyers: similar needs at other authorities and reusable solutions."""
+    return _placeholder(context, "need", need)
+
+
+@register.inclusion_tag("matching/includes/recommendations_slot.html", takes_context=True)
+def challenge_recommendations_panel(context: Context, challenge: Any) -> dict[str, Any]:
+    """For the challenge's buyers: companies and catalogue solutions likely to answer it."""
+    return _placeholder(context, "challenge", challenge)
+
+
+@register.inclusion_tag("matching/includes/recommendations_slot.html", takes_context=True)
+def company_recommendations_panel(context: Context, organisation: Any) -> dict[str, Any]:
+    """For the company's members: open opportunities it is likely to win."""
+    return _placeholder(context, "company", organisation)

@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SUGGESTION = "[data-cpv-suggest] [data-cpv-code='{}']"
 CHOSEN = "[data-picker-selected] li[data-code='{}']"
+LOADED = "[data-recommendations='{}'][data-recommendations-loaded]"
 
 
 @pytest.fixture
@@ -168,15 +169,22 @@ def test_recommendation_panels_are_accessible(
 
     page = signed_in_page(make_page, live_server, buyer)
     page.goto(f"/needs/{published_need.public_id}/")
-    expect(page.get_by_role("heading", name="Recommended for this need")).to_be_visible()
+    panel = page.locator(LOADED.format("need"))  # fetched by htmx after the page
+    expect(panel.get_by_role("heading", name="Recommended for this need")).to_be_visible()
+    expect(panel).to_contain_text("Why:")
     assert_page_ok(page, "need page with recommendations")
+    # The same panel on a page of its own: where the placeholder's link leads without scripts.
+    page.goto(f"/matching/recommendations/need/{published_need.public_id}/")
+    expect(page.get_by_role("link", name="Parking sensors in Lisbon car parks")).to_be_visible()
+    assert_page_ok(page, "recommendations page of a need")
+
     page.goto(f"/challenges/{challenge.public_id}/")
-    panel = page.locator("[data-recommendations='challenge']")
+    panel = page.locator(LOADED.format("challenge"))
     expect(panel.get_by_role("link", name=company.name)).to_be_visible()
     assert_page_ok(page, "challenge page with recommendations")
 
     member = signed_in_page(make_page, live_server, supplier)
     member.goto(f"/organisations/{company.public_id}/")
-    panel = member.locator("[data-recommendations='company']")
+    panel = member.locator(LOADED.format("company"))
     expect(panel.get_by_role("link", name=challenge.title)).to_be_visible()
     assert_page_ok(member, "company page with recommendations")

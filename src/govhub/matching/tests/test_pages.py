@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -74,11 +73,34 @@ def page(user: Any | None, path: str) -> str:
 
 
 def panel(html: str, key: str) -> str:
-    """The recommendation panel's HTML, or "" when the page has none."""
+    """The recommendation panel's HTML (or its placeholder), "" when the page has none."""
     start = html.find(f'{PANEL}"{key}"')
     if start == -1:
         return ""
     return html[start : html.index("</section>", start)]
+
+
+def loaded(user: Any | None, key: str, obj: Any, *, htmx: bool = True) -> str:
+    """The panel as the page's placeholder loads it (htmx), or as its own page."""
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client_for(user).get(
+        f"/matching/recommendations/{key}/{obj.public_id}/", headers=headers
+    )
+    assert response.status_code == 200, response.status_code
+    assert "HX-Request" in response.get("Vary", "")
+    assert "private" in response["Cache-Control"]
+    return response.content.decode()
+
+
+def refused(user: Any | None, key: str, obj: Any) -> bool:
+    """Someone who may not see the panel gets 404, as if there were none to see."""
+    for headers in ({"HX-Request": "true"}, {}):
+        response = client_for(user).get(
+            f"/matching/recommendations/{key}/{obj.public_id}/", headers=headers
+        )
+        if response.status_code != 404:
+            return False
+    return True
 
 
 # -- CPV suggestion on the three forms ---------------------------------------------------------
@@ -170,9 +192,14 @@ def test_need_panel_is_for_the_needs_buyers_only(
     buyer, cobuyer, supplier, company, outsider, published_need, small_model
 ) -> None:
     path = f"/needs/{published_need.public_id}/"
-    assert panel(page(buyer, path), "need")
+    placeholder = panel(page(buyer, path), "need")
+    assert f'hx-get="/matching/recommendations/need/{published_need.public_id}/"' in placeholder
+    # Without JavaScript the placeholder is a link to the same panel on its own page.
+    assert f'href="/matching/recommendations/need/{published_need.public_id}/"' in placeholder
+    assert "data-recommendations-loaded" in loaded(buyer, "need", published_need)
     for viewer in (cobuyer, supplier, outsider, None):
         assert PANEL not in page(viewer, path), viewer
+        assert refused(viewer, "need", published_need), viewer
 
 
 def test_need_panel_shows_published_needs_elsewhere_and_solutions_with_why(
@@ -195,9 +222,8 @@ def test_need_panel_shows_published_needs_elsewhere_and_solutions_with_why(
         actor=supplier, provider=company, name="Unpublished ParkBot", **parking
     )
     reindex()
-    html = Template("{% load matching %}{% need_recommendations_panel need %}").render(
-        Context({"need": published_need, "user": buyer})
-    )
+    html = loaded(buyer, "need", published_need, htmx=False)
+    assert "<h1" in html  # a page of its own
     assert other_needs["published"].title in html
     assert "same CPV class 7221" in html
     assert solution.name in html
@@ -207,30 +233,34 @@ def test_need_panel_shows_published_needs_elsewhere_and_solutions_with_why(
     assert other_needs["draft"].title not in html
     assert draft_solution.name not in html
 
-    # On the page, a need the pooling suggestions already list is not listed twice.
+    # In place on the need's page, what the pooling suggestions list is not listed twice.
     full = page(buyer, f"/needs/{published_need.public_id}/")
     assert full.count(other_needs["published"].title) == 1
-    assert other_needs["draft"].title not in full
+    fragment = loaded(buyer, "need", published_need)
+    assert other_needs["published"].title not in fragment
+    assert solution.name in fragment
+    assert other_needs["draft"].title not in full + fragment
 
 
 def test_need_panel_on_the_buyers_own_draft(buyer, draft_need, other_needs, small_model) -> None:
     reindex()
-    html = page(buyer, f"/needs/{draft_need.public_id}/")
-    assert panel(html, "need")
+    assert panel(page(buyer, f"/needs/{draft_need.public_id}/"), "need")
+    html = loaded(buyer, "need", draft_need)
+    assert "data-recommendations-loaded" in html
     assert other_needs["draft"].title not in html
 
 
 def test_need_panel_without_a_model_says_so(buyer, published_need, no_model) -> None:
     reindex()
-    html = panel(page(buyer, f"/needs/{published_need.public_id}/"), "need")
+    html = loaded(buyer, "need", published_need)
     assert "no matching model has been trained yet" in html
 
 
 def test_need_page_queries_do_not_grow_with_recommendations(
     buyer, published_need, make_need, cobuyer, second_authority, small_model
 ) -> None:
-    path = f"/needs/{published_need.public_id}/"
     client = client_for(buyer)
+    endpoint = f"/matching/recommendations/need/{published_need.public_id}/"
 
     def add(n: int) -> None:
         for i in range(n):
@@ -245,9 +275,10 @@ def test_need_page_queries_do_not_grow_with_recommendations(
         reindex()
 
     def count() -> tuple[int, str]:
-        client.get(path)  # warm: the model is loaded once per process
+        client.get(endpoint)  # warm: the model is loaded once per process
         with CaptureQueriesContext(connection) as queries:
-            html = client.get(path).content.decode()
+            # Its own page: in place, the needs app's pooling list would hide these.
+            html = client.get(endpoint).content.decode()
         return len(queries), html
 
     add(1)
@@ -267,11 +298,13 @@ def test_challenge_panel_is_for_the_challenges_buyers_only(
 ) -> None:
     reindex()
     path = f"/challenges/{published_challenge.public_id}/"
-    html = panel(page(buyer, path), "challenge")
+    assert panel(page(buyer, path), "challenge")
+    html = loaded(buyer, "challenge", published_challenge)
     assert company.name in html
     assert "declares CPV capability 72000000" in html
     for viewer in (cobuyer, supplier, outsider, None):
         assert PANEL not in page(viewer, path), viewer
+        assert refused(viewer, "challenge", published_challenge), viewer
 
 
 def test_challenge_panel_on_a_draft_and_nothing_sealed(
@@ -280,20 +313,21 @@ def test_challenge_panel_on_a_draft_and_nothing_sealed(
     make_proposal(open_phase, text="Sealed answer: LoRaWAN magnetometers in every bay")
     reindex()
     for challenge in (challenge_draft, published_challenge):
-        html = page(buyer, f"/challenges/{challenge.public_id}/")
-        assert company.name in panel(html, "challenge")
+        assert panel(page(buyer, f"/challenges/{challenge.public_id}/"), "challenge")
+        html = loaded(buyer, "challenge", challenge)
+        assert company.name in html
         assert "LoRaWAN" not in html
 
 
 def test_challenge_panel_without_a_model_says_so(buyer, published_challenge, no_model) -> None:
-    html = panel(page(buyer, f"/challenges/{published_challenge.public_id}/"), "challenge")
+    html = loaded(buyer, "challenge", published_challenge)
     assert "no matching model has been trained yet" in html
 
 
 def test_challenge_page_queries_do_not_grow_with_recommendations(
     buyer, published_challenge, make_organisation, org_reference, small_model
 ) -> None:
-    path = f"/challenges/{published_challenge.public_id}/"
+    path = f"/matching/recommendations/challenge/{published_challenge.public_id}/"
     client = client_for(buyer)
 
     def add(n: int) -> None:
@@ -303,8 +337,8 @@ def test_challenge_page_queries_do_not_grow_with_recommendations(
     def count() -> tuple[int, str]:
         client.get(path)
         with CaptureQueriesContext(connection) as queries:
-            html = client.get(path).content.decode()
-        return len(queries), panel(html, "challenge")
+            html = client.get(path, headers={"HX-Request": "true"}).content.decode()
+        return len(queries), html
 
     add(1)
     few, html = count()
@@ -323,12 +357,15 @@ def test_company_panel_is_for_its_members_only(
 ) -> None:
     path = f"/organisations/{company.public_id}/"
     assert panel(page(supplier, path), "company")
+    assert "data-recommendations-loaded" in loaded(supplier, "company", company)
     for viewer in (buyer, second_supplier, outsider, None):
         assert PANEL not in page(viewer, path), viewer
+        assert refused(viewer, "company", company), viewer
 
 
 def test_authority_page_has_no_company_panel(buyer, authority, small_model) -> None:
     assert PANEL not in page(buyer, f"/organisations/{authority.public_id}/")
+    assert refused(buyer, "company", authority)
 
 
 def test_company_panel_shows_published_challenges_never_drafts(
@@ -337,21 +374,21 @@ def test_company_panel_shows_published_challenges_never_drafts(
     published = make_challenge(title="Open data on parking occupancy", publish=True)
     draft = make_challenge(title="Draft challenge nobody may see yet")
     reindex()
-    html = panel(page(supplier, f"/organisations/{company.public_id}/"), "company")
+    html = loaded(supplier, "company", company)
     assert published.title in html
     assert "same CPV class 7200" in html
     assert draft.title not in html
 
 
 def test_company_panel_without_a_model_says_so(supplier, company, no_model) -> None:
-    html = panel(page(supplier, f"/organisations/{company.public_id}/"), "company")
+    html = loaded(supplier, "company", company)
     assert "no matching model has been trained yet" in html
 
 
 def test_company_page_queries_do_not_grow_with_recommendations(
     supplier, company, make_challenge, small_model
 ) -> None:
-    path = f"/organisations/{company.public_id}/"
+    path = f"/matching/recommendations/company/{company.public_id}/"
     client = client_for(supplier)
 
     def add(n: int) -> None:
@@ -362,8 +399,8 @@ def test_company_page_queries_do_not_grow_with_recommendations(
     def count() -> tuple[int, str]:
         client.get(path)
         with CaptureQueriesContext(connection) as queries:
-            html = client.get(path).content.decode()
-        return len(queries), panel(html, "company")
+            html = client.get(path, headers={"HX-Request": "true"}).content.decode()
+        return len(queries), html
 
     add(1)
     few, html = count()
