@@ -11,6 +11,7 @@ the database refuses is retried file by file so that only the offending file is 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import os
 import re
@@ -29,7 +30,7 @@ from django.db import DatabaseError, connection, connections, models, transactio
 from django.utils import timezone
 
 from govhub.core.audit import audit_record
-from govhub.core.bulk import bulk_insert
+from govhub.core.bulk import insert_rows
 from govhub.core.errors import NotAllowed
 from govhub.organisations.models import Organisation, OrganisationKind
 from govhub.reference.models import CodelistEntry, Country, CpvCode, NutsRegion
@@ -100,14 +101,24 @@ def ted_files(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+# The same buyers and contractors recur across thousands of notices: normalised once each.
+@functools.lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\W_]+", " ", letters).split())
+    if name.isascii():
+        # Nothing to decompose, and ASCII's casefold is its lower case.
+        letters = name.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name.casefold())
+        letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", letters).split())
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_national_id(value: str) -> str:
-    return re.sub(r"[\W_]+", "", value).upper()
+    return _NOT_WORD.sub("", value).upper()
 
 
 class OrganisationIndex:
@@ -128,10 +139,15 @@ class OrganisationIndex:
         self.by_name.setdefault((country_id, normalise_name(name)), pk)
 
     def find(self, country_id: int, national_id: str, name: str) -> int | None:
-        nid = normalise_national_id(national_id)
+        return self.find_normalised(
+            country_id, normalise_national_id(national_id), normalise_name(name)
+        )
+
+    def find_normalised(self, country_id: int, nid: str, name: str) -> int | None:
+        """:meth:`find` with the national id and name already normalised."""
         if nid and (country_id, nid) in self.by_national_id:
             return self.by_national_id[(country_id, nid)]
-        return self.by_name.get((country_id, normalise_name(name)))
+        return self.by_name.get((country_id, name))
 
 
 def _website(url: str) -> str:
@@ -141,6 +157,33 @@ def _website(url: str) -> str:
     return url[:200] if " " not in url else ""
 
 
+@dataclass(frozen=True)
+class NewOrganisation:
+    """An organisation the import created: what the matching index needs of it."""
+
+    pk: int
+    country_id: int
+    national_id: str
+    name: str
+
+
+# The columns of an unclaimed organisation, in the order of the rows built below.
+_ORGANISATION_FIELDS = (
+    "kind",
+    "name",
+    "country_id",
+    "nuts_region_id",
+    "website",
+    "email",
+    "national_id",
+    "buyer_legal_type_id",
+    "main_activity_id",
+    "is_claimed",
+    "source",
+    "external_ids",
+)
+
+
 def unclaimed_organisations_create(
     *,
     parties: list[tuple[TedParty, str]],
@@ -148,7 +191,7 @@ def unclaimed_organisations_create(
     countries: dict[str, int],
     nuts: dict[str, int],
     codelists: dict[tuple[str, str], int],
-) -> tuple[dict[int, int | None], list[Organisation]]:
+) -> tuple[dict[int, int | None], list[NewOrganisation]]:
     """Match each (party, kind) to an organisation, creating the missing ones unclaimed.
 
     Writes in bulk and records no audit event of its own: the import run records one
@@ -159,53 +202,118 @@ def unclaimed_organisations_create(
     the transaction commits.
     """
     result: dict[int, int | None] = {}
-    pending: dict[tuple[int, str], Organisation] = {}
-    waiting: list[tuple[int, Organisation]] = []
+    # The same matching as the index (national id first, then name) over the
+    # organisations this call creates, so a batch of files matches as file by file did:
+    # key -> position of the organisation in ``new``.
+    pending: dict[tuple[int, str], int] = {}
+    new: list[tuple[TedParty, str, int]] = []  # (party, kind, country id)
+    waiting: list[tuple[int, int]] = []  # (position in parties, position in new)
     for position, (party, kind) in enumerate(parties):
         country_id = countries.get(party.country)
         if country_id is None:
             result[position] = None
             continue
-        pk = index.find(country_id, party.national_id, party.name)
+        nid = normalise_national_id(party.national_id)
+        name = normalise_name(party.name)
+        pk = index.find_normalised(country_id, nid, name)
         if pk is not None:
             result[position] = pk
             continue
-        # The same matching as the index (national id first, then name) over the
-        # organisations this call creates, so a batch of files matches as file by file did.
-        nid = normalise_national_id(party.national_id)
-        name_key = (country_id, normalise_name(party.name))
-        org = pending.get((country_id, f"id:{nid}")) if nid else None
-        if org is None:
-            org = pending.get(name_key)
-        if org is None:
-            org = Organisation(
-                kind=kind,
-                name=party.name[:300],
-                country_id=country_id,
-                nuts_region_id=nuts.get(party.nuts_code),
-                website=_website(party.website),
-                email=party.email[:254] if "@" in party.email else "",
-                national_id=party.national_id[:100],
-                buyer_legal_type_id=codelists.get(("buyer-legal-type", party.buyer_legal_type)),
-                main_activity_id=codelists.get(("main-activity", party.main_activity)),
-                is_claimed=False,
-                source="ted",
-                external_ids={"ted_national_id": party.national_id} if party.national_id else {},
-            )
+        id_key = (country_id, f"id:{nid}")
+        name_key = (country_id, name)
+        found = pending.get(id_key) if nid else None
+        if found is None:
+            found = pending.get(name_key)
+        if found is None:
+            found = len(new)
+            new.append((party, kind, country_id))
             if nid:
-                pending.setdefault((country_id, f"id:{nid}"), org)
-            pending.setdefault(name_key, org)
-        waiting.append((position, org))
-    unique = list({id(org): org for org in pending.values()}.values())
-    created = bulk_insert(Organisation, unique)
-    for position, org in waiting:
-        result[position] = org.pk
+                pending.setdefault(id_key, found)
+            pending.setdefault(name_key, found)
+        waiting.append((position, found))
+    pks = insert_rows(
+        Organisation,
+        _ORGANISATION_FIELDS,
+        [
+            (
+                kind,
+                party.name[:300],
+                country_id,
+                nuts.get(party.nuts_code),
+                _website(party.website),
+                party.email[:254] if "@" in party.email else "",
+                party.national_id[:100],
+                codelists.get(("buyer-legal-type", party.buyer_legal_type)),
+                codelists.get(("main-activity", party.main_activity)),
+                False,
+                "ted",
+                {"ted_national_id": party.national_id} if party.national_id else {},
+            )
+            for party, kind, country_id in new
+        ],
+    )
+    for position, found in waiting:
+        result[position] = pks[found]
+    created = [
+        NewOrganisation(pk, country_id, party.national_id[:100], party.name[:300])
+        for pk, (party, _kind, country_id) in zip(pks, new, strict=True)
+    ]
     return result, created
 
 
 # Files parsed before their rows are written together: one transaction and one INSERT per
 # table per batch instead of per file (the per-file round trips were most of the import).
 BATCH_SIZE = 250
+
+
+# The columns of a notice a file gives (all but its OJ number), in ``_values``' order.
+_NOTICE_FIELDS = (
+    "file_name",
+    "form",
+    "notice_type",
+    "publication_date",
+    "original_language",
+    "title",
+    "titles",
+    "short_description",
+    "cpv_main_id",
+    "nuts_codes",
+    "country_code",
+    "estimated_value",
+    "total_value",
+    "currency",
+    "tender_deadline",
+    "buyer_id",
+    "procedure_type",
+    "contract_nature",
+    "url",
+    "content_hash",
+    "corrects_oj_number",
+    "changes",
+)
+_AWARD_FIELDS = (
+    "notice_id",
+    "lot_number",
+    "contract_number",
+    "title",
+    "is_awarded",
+    "award_date",
+    "value",
+    "currency",
+    "tenders_received",
+)
+_WINNER_FIELDS = (
+    "award_id",
+    "organisation_id",
+    "name",
+    "national_id",
+    "address",
+    "town",
+    "postal_code",
+    "country_code",
+    "nuts_code",
+    "is_sme",
+)
 
 
 @dataclass
@@ -309,35 +417,36 @@ class TedImporter:
         for name, value in counts.items():
             setattr(self.report, name, getattr(self.report, name) + value)
 
-    def _fields(self, notice: TedNotice, item: _Parsed, buyer_id: int | None) -> dict[str, Any]:
-        return {
-            "file_name": item.path.name[:100],
-            "form": notice.form,
-            "notice_type": notice.notice_type,
-            "publication_date": notice.publication_date,
-            "original_language": notice.original_language,
-            "title": notice.title,
-            "titles": notice.titles,
-            "short_description": notice.short_description,
-            "cpv_main_id": self.cpv.get(notice.cpv_main),
-            "nuts_codes": notice.nuts_codes,
-            "country_code": notice.country,
-            "estimated_value": notice.estimated_value,
-            "total_value": notice.total_value,
-            "currency": notice.currency,
-            "tender_deadline": _aware(notice.tender_deadline),
-            "buyer_id": buyer_id,
-            "procedure_type": notice.procedure_type,
-            "contract_nature": notice.contract_nature,
-            "url": notice.url,
-            "content_hash": item.digest,
-            "corrects_oj_number": notice.corrects_oj_number,
-            "changes": notice.changes,
-        }
+    def _values(self, notice: TedNotice, item: _Parsed, buyer_id: int | None) -> tuple[Any, ...]:
+        """The notice's values for :data:`_NOTICE_FIELDS`, in that order."""
+        return (
+            item.path.name[:100],
+            notice.form,
+            notice.notice_type,
+            notice.publication_date,
+            notice.original_language,
+            notice.title,
+            notice.titles,
+            notice.short_description,
+            self.cpv.get(notice.cpv_main),
+            notice.nuts_codes,
+            notice.country,
+            notice.estimated_value,
+            notice.total_value,
+            notice.currency,
+            _aware(notice.tender_deadline),
+            buyer_id,
+            notice.procedure_type,
+            notice.contract_nature,
+            notice.url,
+            item.digest,
+            notice.corrects_oj_number,
+            notice.changes,
+        )
 
     def _write(
         self, batch: list[_Parsed]
-    ) -> tuple[list[tuple[int, bool]], dict[str, int], list[Organisation]]:
+    ) -> tuple[list[tuple[int, bool]], dict[str, int], list[NewOrganisation]]:
         # Every party of the batch matched or created in one go; remember where each
         # notice's parties start in the flat list.
         parties: list[tuple[TedParty, str]] = []
@@ -356,113 +465,122 @@ class TedImporter:
             codelists=self.codelists,
         )
 
-        rows: list[ExternalNotice] = []
+        # New notices are inserted as plain rows (no model instances: building them was
+        # most of the write time); a changed file updates its notice through the ORM, so
+        # that saving it sends the signals that reindex it.
+        pks: list[int | None] = []
         created_flags: list[bool] = []
-        new_rows: list[ExternalNotice] = []
-        for item, offset in zip(batch, offsets, strict=True):
+        new_rows: list[tuple[Any, ...]] = []
+        new_positions: list[int] = []
+        for position, (item, offset) in enumerate(zip(batch, offsets, strict=True)):
             notice = item.notice
             buyer_id = org_ids.get(offset) if notice.buyer is not None else None
-            fields = self._fields(notice, item, buyer_id)
+            values = self._values(notice, item, buyer_id)
             existing_pk = self.notices.get(notice.oj_number)
             if existing_pk is None:
-                row = ExternalNotice(oj_number=notice.oj_number, **fields)
-                new_rows.append(row)
+                new_rows.append((notice.oj_number, *values))
+                new_positions.append(position)
+                pks.append(None)
                 created_flags.append(True)
             else:
                 row = ExternalNotice.objects.get(pk=existing_pk)
-                for name, value in fields.items():
+                for name, value in zip(_NOTICE_FIELDS, values, strict=True):
                     setattr(row, name, value)
                 row.save()
                 # A changed file replaces what it published; corrigenda are re-applied below.
                 row.lots.all().delete()
                 row.awards.all().delete()
                 row.cpv_additional.clear()
+                pks.append(row.pk)
                 created_flags.append(False)
-            rows.append(row)
-        bulk_insert(ExternalNotice, new_rows)
+        for position, pk in zip(
+            new_positions,
+            insert_rows(ExternalNotice, ("oj_number", *_NOTICE_FIELDS), new_rows),
+            strict=True,
+        ):
+            pks[position] = pk
+        notice_pks = [pk for pk in pks if pk is not None]
+        assert len(notice_pks) == len(batch)
 
+        cpv = self.cpv
         # The through tables directly: .add() would first read what is there (nothing, here).
         _link(
             ExternalNotice.cpv_additional.through,
             [
-                (row.pk, self.cpv[code])
-                for row, item in zip(rows, batch, strict=True)
+                (pk, cpv[code])
+                for pk, item in zip(notice_pks, batch, strict=True)
                 for code in dict.fromkeys(item.notice.cpv_additional)
-                if code in self.cpv
+                if code in cpv
             ],
         )
-        lot_pairs = [
-            (row, lot) for row, item in zip(rows, batch, strict=True) for lot in item.notice.lots
+        lots = [
+            (pk, lot)
+            for pk, item in zip(notice_pks, batch, strict=True)
+            for lot in item.notice.lots
         ]
-        lots = bulk_insert(
+        lot_pks = insert_rows(
             ExternalLot,
+            ("notice_id", "number", "title", "nuts_codes", "estimated_value", "currency"),
             [
-                ExternalLot(
-                    notice=row,
-                    number=lot.number[:50],
-                    title=lot.title,
-                    nuts_codes=lot.nuts_codes,
-                    estimated_value=lot.estimated_value,
-                    currency=lot.currency,
-                )
-                for row, lot in lot_pairs
+                (pk, lot.number[:50], lot.title, lot.nuts_codes, lot.estimated_value, lot.currency)
+                for pk, lot in lots
             ],
         )
         _link(
             ExternalLot.cpv_codes.through,
             [
-                (lot_row.pk, self.cpv[code])
-                for lot_row, (_, lot) in zip(lots, lot_pairs, strict=True)
+                (lot_pk, cpv[code])
+                for lot_pk, (_, lot) in zip(lot_pks, lots, strict=True)
                 for code in dict.fromkeys(lot.cpv_codes)
-                if code in self.cpv
+                if code in cpv
             ],
         )
-        award_rows: list[ExternalAward] = []
+        award_rows: list[tuple[Any, ...]] = []
         award_parties: list[tuple[TedAward, int]] = []  # the award and its first winner's position
-        for row, item, offset in zip(rows, batch, offsets, strict=True):
+        for pk, item, offset in zip(notice_pks, batch, offsets, strict=True):
             position = offset + (1 if item.notice.buyer is not None else 0)
             for award in item.notice.awards:
                 award_rows.append(
-                    ExternalAward(
-                        notice=row,
-                        lot_number=award.lot_number[:50],
-                        contract_number=award.contract_number,
-                        title=award.title,
-                        is_awarded=award.is_awarded,
-                        award_date=award.award_date,
-                        value=award.value,
-                        currency=award.currency,
-                        tenders_received=award.tenders_received,
+                    (
+                        pk,
+                        award.lot_number[:50],
+                        award.contract_number,
+                        award.title,
+                        award.is_awarded,
+                        award.award_date,
+                        award.value,
+                        award.currency,
+                        award.tenders_received,
                     )
                 )
                 award_parties.append((award, position))
                 position += len(award.winners)
-        awards = bulk_insert(ExternalAward, award_rows)
-        winners: list[ExternalAwardWinner] = []
-        for award_row, (award, first) in zip(awards, award_parties, strict=True):
-            for position, party in enumerate(award.winners, start=first):
-                winners.append(
-                    ExternalAwardWinner(
-                        award_id=award_row.pk,
-                        organisation_id=org_ids.get(position),
-                        name=party.name[:500],
-                        national_id=party.national_id[:100],
-                        address=party.address[:500],
-                        town=party.town[:200],
-                        postal_code=party.postal_code[:50],
-                        country_code=party.country[:2],
-                        nuts_code=party.nuts_code[:5],
-                        is_sme=party.is_sme,
-                    )
-                )
-        bulk_insert(ExternalAwardWinner, winners)
+        award_pks = insert_rows(ExternalAward, _AWARD_FIELDS, award_rows)
+        winners = [
+            (
+                award_pk,
+                org_ids.get(position),
+                party.name[:500],
+                party.national_id[:100],
+                party.address[:500],
+                party.town[:200],
+                party.postal_code[:50],
+                party.country[:2],
+                party.nuts_code[:5],
+                party.is_sme,
+            )
+            for award_pk, (award, first) in zip(award_pks, award_parties, strict=True)
+            for position, party in enumerate(award.winners, start=first)
+        ]
+        # Nothing refers to the winners' rows: no ids to read back.
+        insert_rows(ExternalAwardWinner, _WINNER_FIELDS, winners, returning=False)
 
-        applied = self._apply_corrigenda(rows, batch)
+        applied = self._apply_corrigenda(notice_pks, batch)
         return (
-            [(row.pk, created) for row, created in zip(rows, created_flags, strict=True)],
+            list(zip(notice_pks, created_flags, strict=True)),
             {
-                "lots": len(lots),
-                "awards": len(awards),
+                "lots": len(lot_pks),
+                "awards": len(award_pks),
                 "winners": len(winners),
                 "organisations_created": len(new_orgs),
                 "corrigenda_applied": applied,
@@ -470,16 +588,16 @@ class TedImporter:
             new_orgs,
         )
 
-    def _apply_corrigenda(self, rows: list[ExternalNotice], batch: list[_Parsed]) -> int:
+    def _apply_corrigenda(self, pks: list[int], batch: list[_Parsed]) -> int:
         """Apply each corrigendum of the batch to its notice when that is known, and the
         known corrigenda of each notice of the batch, oldest first."""
-        in_batch = {item.notice.oj_number: row.pk for row, item in zip(rows, batch, strict=True)}
+        in_batch = {item.notice.oj_number: pk for pk, item in zip(pks, batch, strict=True)}
         known = {**self.notices, **in_batch}
         pairs: set[tuple[int, int]] = set()  # (corrigendum pk, target pk)
-        for row, item in zip(rows, batch, strict=True):
+        for pk, item in zip(pks, batch, strict=True):
             target_pk = known.get(item.notice.corrects_oj_number or "")
             if item.notice.corrects_oj_number and target_pk is not None:
-                pairs.add((row.pk, target_pk))
+                pairs.add((pk, target_pk))
         corrected_here = {
             item.notice.oj_number for item in batch if item.notice.oj_number in self.corrected
         }

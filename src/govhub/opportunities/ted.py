@@ -15,6 +15,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -153,12 +154,15 @@ def _text(node: etree._Element | None, path: str = "") -> str:
         return " ".join((node.text or "").split())
     paragraphs = list(node.iterchildren("{*}P"))
     if paragraphs:
-        return "\n\n".join(p for p in (clean(_all_text(x)) for x in paragraphs) if p)
+        texts = (clean(x.text or "") if not len(x) else clean(_all_text(x)) for x in paragraphs)
+        return "\n\n".join(text for text in texts if text)
     return clean(_all_text(node))
 
 
 def _all_text(node: etree._Element) -> str:
-    return "".join(str(part) for part in node.itertext())
+    # What ``"".join(node.itertext())`` gives (no comments, no processing instructions, not
+    # the node's own tail), serialised in C instead of one Python string per text part.
+    return etree.tostring(node, method="text", encoding="unicode", with_tail=False)
 
 
 def _attr(node: etree._Element | None, path: str, attr: str) -> str:
@@ -177,8 +181,22 @@ def parse_decimal(text: str) -> Decimal | None:
     return value if value.is_finite() and abs(value) < Decimal("1e17") else None
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_BASIC_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
 def parse_date(text: str) -> dt.date | None:
     text = (text or "").strip()
+    if not text:  # most awards and notices leave a date out
+        return None
+    # The two shapes TED writes, without strptime (which was a tenth of the parse); what
+    # they do not match, or match as an impossible date, goes through strptime below.
+    match = _ISO_DATE.fullmatch(text[:10]) if "-" in text else _BASIC_DATE.fullmatch(text[:8])
+    if match:
+        try:
+            return dt.date(*map(int, match.groups()))
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y"):
         try:
             return dt.datetime.strptime(text[:10] if "-" in text else text[:8], fmt).date()
@@ -210,22 +228,33 @@ def _cpv(node: etree._Element | None) -> list[str]:
     return list(dict.fromkeys(c[:8] for c in codes if c[:8].isdigit() and len(c) >= 8))
 
 
+def _by_local_name(node: etree._Element) -> dict[str, etree._Element]:
+    """The node's first child of each local name, in one walk over its children (an address
+    is read field by field: one lookup each cost more than this)."""
+    found: dict[str, etree._Element] = {}
+    for child in node.iterchildren(etree.Element):  # elements only, no comments
+        found.setdefault(etree.QName(child).localname, child)
+    return found
+
+
 def _party(address: etree._Element | None) -> TedParty | None:
     if address is None:
         return None
-    name = _text(address, "{*}OFFICIALNAME")
+    fields = _by_local_name(address)
+    name = _text(fields.get("OFFICIALNAME"))
     if not name:
         return None
+    country, nuts = fields.get("COUNTRY"), fields.get("NUTS")
     return TedParty(
         name=name,
-        national_id=_text(address, "{*}NATIONALID"),
-        address=_text(address, "{*}ADDRESS"),
-        town=_text(address, "{*}TOWN"),
-        postal_code=_text(address, "{*}POSTAL_CODE"),
-        country=iso_country(_attr(address, "{*}COUNTRY", "VALUE")),
-        nuts_code=_attr(address, "{*}NUTS", "CODE"),
-        email=_text(address, "{*}E_MAIL"),
-        website=_text(address, "{*}URL_GENERAL"),
+        national_id=_text(fields.get("NATIONALID")),
+        address=_text(fields.get("ADDRESS")),
+        town=_text(fields.get("TOWN")),
+        postal_code=_text(fields.get("POSTAL_CODE")),
+        country=iso_country((country.get("VALUE") or "").strip() if country is not None else ""),
+        nuts_code=(nuts.get("CODE") or "").strip() if nuts is not None else "",
+        email=_text(fields.get("E_MAIL")),
+        website=_text(fields.get("URL_GENERAL")),
     )
 
 
@@ -349,6 +378,23 @@ def _changes(form: etree._Element) -> list[dict[str, object]]:
     return changes
 
 
+# Each language's ML_TI_DOC and its (first) TI_TEXT, by local name as everywhere here.
+_TITLE_TEXTS = etree.XPath("*[local-name()='ML_TI_DOC']/*[local-name()='TI_TEXT'][1]")
+
+
+def _titles(ml_titles: etree._Element | None) -> dict[str, str]:
+    """{language: official title}; one XPath call instead of a lookup per language."""
+    titles: dict[str, str] = {}
+    if ml_titles is None:
+        return titles
+    for title in cast(list[etree._Element], _TITLE_TEXTS(ml_titles)):
+        doc = title.getparent()
+        text, lang = _text(title), doc.get("LG") if doc is not None else None
+        if text and lang:
+            titles[lang.lower()] = text
+    return titles
+
+
 def parse_notice(data: bytes) -> TedNotice:
     """One TED notice from its file's bytes; raises XMLSyntaxError or TedFormatError."""
     root = etree.fromstring(data, xml_parser())
@@ -366,11 +412,7 @@ def parse_notice(data: bytes) -> TedNotice:
     form = original_form(root, language)
     if form is None:
         raise TedFormatError("no form in FORM_SECTION")
-    titles = {}
-    for doc in _children(root, "{*}TRANSLATION_SECTION/{*}ML_TITLES/{*}ML_TI_DOC"):
-        text = _text(doc, "{*}TI_TEXT")
-        if text and doc.get("LG"):
-            titles[doc.get("LG", "").lower()] = text
+    titles = _titles(_find(root, "{*}TRANSLATION_SECTION/{*}ML_TITLES"))
     # Prior information notices may announce several procurements (OBJECT_CONTRACT ITEM=n):
     # the first gives the notice its title and main CPV; the lots of all are kept.
     objects = list(form.iterchildren("{*}OBJECT_CONTRACT"))
