@@ -241,6 +241,7 @@ def _panel(
     heading: str,
     audience: str,
     groups: list[tuple[str, list[recommend.Recommendation]]],
+    listed_above: bool = False,
 ) -> dict[str, Any]:
     model_ready = current_suggester() is not None
     shown = [{"title": title, "items": _localised(items)} for title, items in groups if items]
@@ -251,6 +252,7 @@ def _panel(
         "audience": audience,
         "groups": shown,
         "model_ready": model_ready,
+        "listed_above": listed_above,
     }
 
 
@@ -279,6 +281,7 @@ def need_panel(need: Any, *, shown: Any = None) -> dict[str, Any]:
             (_("Similar needs at other authorities"), needs[:PANEL_LIMIT]),
             (_("Catalogue solutions you could reuse"), _published_solutions(solutions)),
         ],
+        listed_above=bool(_shown_ids(shown)),
     )
 
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from govhub.matching.store import forget_cached
 from govhub.needs.models import InnovationNeed
+from govhub.needs.tests.fixtures import cpv
 from govhub.search.indexing import reindex
 from govhub.web.tests.fixtures import DEFAULT_TIMEOUT_MS, assert_page_ok
 
@@ -154,8 +155,18 @@ def test_recommendation_panels_are_accessible(
     cobuyer,
     second_authority,
     make_challenge,
+    make_solution,
+    moderator,
     small_model,
 ) -> None:
+    make_solution(
+        actor=supplier,
+        provider=company,
+        publish_by=moderator,
+        name="ParkSense",
+        summary="Shows how full car parks are.",
+        cpv_codes=[cpv("72212000")],
+    )
     make_need(
         actor=cobuyer,
         authority=second_authority,
@@ -171,6 +182,7 @@ def test_recommendation_panels_are_accessible(
     page.goto(f"/needs/{published_need.public_id}/")
     panel = page.locator(LOADED.format("need"))  # fetched by htmx after the page
     expect(panel.get_by_role("heading", name="Recommended for this need")).to_be_visible()
+    expect(panel.get_by_role("link", name="ParkSense")).to_be_visible()
     expect(panel).to_contain_text("Why:")
     assert_page_ok(page, "need page with recommendations")
     # The same panel on a page of its own: where the placeholder's link leads without scripts.

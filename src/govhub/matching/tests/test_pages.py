@@ -238,6 +238,7 @@ def test_need_panel_shows_published_needs_elsewhere_and_solutions_with_why(
     assert full.count(other_needs["published"].title) == 1
     fragment = loaded(buyer, "need", published_need)
     assert other_needs["published"].title not in fragment
+    assert "Similar needs at other authorities" not in fragment
     assert solution.name in fragment
     assert other_needs["draft"].title not in full + fragment
 
@@ -254,6 +255,15 @@ def test_need_panel_without_a_model_says_so(buyer, published_need, no_model) -> 
     reindex()
     html = loaded(buyer, "need", published_need)
     assert "no matching model has been trained yet" in html
+
+
+def test_need_panel_says_when_the_similar_needs_are_all_listed_above(
+    buyer, published_need, other_needs, small_model
+) -> None:
+    reindex()
+    html = loaded(buyer, "need", published_need)
+    assert other_needs["published"].title not in html
+    assert "the similar needs GovHub found are listed above" in html
 
 
 def test_need_page_queries_do_not_grow_with_recommendations(
