@@ -7,8 +7,10 @@
 {% company_recommendations organisation %}                   (plain lists, no permission check)
 
 The pages place the ``…_panel`` tags instead: they decide who sees the recommendations (the
-owning buyers, the company's members), say why nothing is shown when the model is missing,
-and re-check that every recommended need or solution is still published.
+owning buyers, the company's members) and render a placeholder that htmx replaces with the
+panel from ``matching:<kind>-recommendations`` (a page of its own without JavaScript). The
+panel says why it is empty when no model is trained, and re-checks that every recommended
+need, challenge or solution is still published.
 """
 
 from __future__ import annotations
@@ -335,8 +337,8 @@ def company_panel(organisation: Any) -> dict[str, Any]:
 
 # -- what the pages place: a placeholder that loads the panel after the page --------------------
 # Recommendations take a few queries and some arithmetic: the page itself stays as fast as
-# before, and htmx fetches the panel once it is shown. Without JavaScript the placeholder is a
-# link to the same panel on a page of its own.
+# before, and htmx fetches the panel as soon as the page has loaded. Without JavaScript the
+# placeholder is a link to the same panel on a page of its own.
 
 MAY_SEE = {
     "need": may_see_need_recommendations,
