@@ -12,15 +12,21 @@ document table, identical on both engines.
 from __future__ import annotations
 
 import difflib
+import heapq
+import json
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 
 from govhub.matching.text import fold, stem_words
 
 QUERY_LANGUAGES = ("en", "fr", "de", "it", "lt", "es", "pt", "pl", "nl")
-MAX_MATCHES = 500  # the best matches by bm25 / ts_rank; facets count these
+MAX_MATCHES = 500  # the best matches by bm25 / ts_rank_cd; facets count these
+CANDIDATES = 1000  # matches scored by the precise query
+BROAD_CANDIDATES = 500  # matches scored by each broad query (one per word, one for concepts)
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -59,7 +65,45 @@ def query_terms(text: str) -> list[set[str]]:
     return terms
 
 
+def _fts_group(variants: set[str]) -> str:
+    """A word's variants for FTS5: 6-letter prefixes match anything longer, others exactly."""
+    prefixes = {v for v in variants if len(v) == 6}
+    kept = sorted(v for v in variants if not any(v != p and v.startswith(p) for p in prefixes))
+    return "(" + " OR ".join(f'"{v}"*' if len(v) == 6 else f'"{v}"' for v in kept) + ")"
+
+
+def _ts_group(variants: set[str]) -> str:
+    """The same for a PostgreSQL tsquery."""
+    prefixes = {v for v in variants if len(v) == 6}
+    kept = sorted(v for v in variants if not any(v != p and v.startswith(p) for p in prefixes))
+    return "(" + " | ".join(f"{v}:*" if len(v) == 6 else v for v in kept) + ")"
+
+
+def remember_words(stems: Iterable[str]) -> None:
+    """Adds an indexed document's words to the vocabulary used for typo tolerance."""
+    from .models import SearchTerm
+
+    words = {w for text in stems for w in text.split() if 2 <= len(w) <= 64 and not w[0].isdigit()}
+    if words:
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=w) for w in sorted(words)], batch_size=500, ignore_conflicts=True
+        )
+
+
 class Backend:
+    """A text engine. Matching runs in at most two passes, each a few bounded queries:
+
+    1. *precise*: documents that have every query word (or some word and one of the query's
+       CPV concepts); when fewer than MAX_MATCHES,
+    2. *broad*: documents that have any one word or concept, one query per word, so a rare
+       word's documents are not crowded out by a common word's; their scores add up.
+
+    Each query scores at most CANDIDATES (BROAD_CANDIDATES) documents, the newest on SQLite,
+    the first in table order on PostgreSQL, not every match: a common word matches tens of
+    thousands at scale, and scoring them all is what made search slow. Precise matches rank
+    above broad-only ones.
+    """
+
     vendor = ""
 
     def write(self, doc_id: int, stems: str, concepts: str) -> None:
@@ -68,27 +112,69 @@ class Backend:
     def remove(self, doc_ids: Sequence[int]) -> None:
         raise NotImplementedError
 
+    def precise(self, groups: list[str], concepts: Sequence[str]) -> str:
+        raise NotImplementedError
+
+    def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
+        raise NotImplementedError
+
+    def group(self, variants: set[str]) -> str:
+        raise NotImplementedError
+
+    def run(self, expression: str, limit: int) -> dict[int, float]:
+        """(document id → score, higher is better) of at most ``limit`` matches."""
+        raise NotImplementedError
+
+    def has_word(self, word: str) -> bool:
+        raise NotImplementedError
+
+    def vocabulary_range(
+        self, prefix: str, shortest: int, longest: int, limit: int = 20000
+    ) -> list[str]:
+        """Vocabulary words starting with ``prefix``, of the given lengths."""
+        raise NotImplementedError
+
     def match(self, terms: list[set[str]], concepts: Sequence[str]) -> list[tuple[int, float]]:
         """(document id, score, higher is better) of the best matches."""
+        groups = [self.group(t) for t in terms]
+        if not groups:
+            return []
+        scores = self.run(self.precise(groups, concepts), CANDIDATES)
+        if len(scores) < MAX_MATCHES and (len(groups) > 1 or concepts):
+            broad: dict[int, float] = defaultdict(float)
+            for expression in self.broad(groups, concepts):
+                for doc_id, score in self.run(expression, BROAD_CANDIDATES).items():
+                    broad[doc_id] += score
+            floor = max(broad.values(), default=0.0)
+            scores = {
+                **{i: s for i, s in broad.items() if i not in scores},
+                **{i: s + floor for i, s in scores.items()},
+            }
+        best = heapq.nlargest(MAX_MATCHES, scores, key=scores.__getitem__)
+        return [(doc_id, scores[doc_id]) for doc_id in best]
+
+    def id_list(self, ids: list[int]) -> tuple[str, list[Any]]:
+        """SQL and its one parameter listing ``ids``, for ``id IN (…)``."""
+        raise NotImplementedError
+
+    def known(self, variants: set[str]) -> bool:
+        """Whether the vocabulary has a word starting with one of the variants."""
         raise NotImplementedError
 
     def vocabulary_near(self, word: str) -> list[str]:
-        return []
-
-    def known(self, variants: set[str]) -> bool:
-        """Whether the index has a word starting with one of the variants."""
-        return True
-
-
-def _fts_group(variants: set[str]) -> str:
-    """A word's variants for FTS5: 6-letter prefixes match anything longer, others exactly."""
-    prefixes = {v for v in variants if len(v) == 6}
-    kept = sorted(v for v in variants if not any(v != p and v.startswith(p) for p in prefixes))
-    return "(" + " OR ".join(f'"{v}"*' if len(v) == 6 else f'"{v}"' for v in kept) + ")"
+        """Indexed words close to a misspelt one (same first two letters, length within two,
+        difflib ratio ≥ 0.75), each checked against the live index: the vocabulary may still
+        hold words of documents removed since."""
+        if len(word) < 4:
+            return []
+        vocabulary = self.vocabulary_range(word[:2], len(word) - 2, len(word) + 2)
+        near = difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75)
+        return [w for w in near if self.has_word(w)]
 
 
 class SqliteBackend(Backend):
     vendor = "sqlite"
+    _RANK = "bm25(search_fts, 10.0, 1.0)"
 
     def write(self, doc_id: int, stems: str, concepts: str) -> None:
         with connection.cursor() as cursor:
@@ -105,47 +191,64 @@ class SqliteBackend(Backend):
                 marks = ",".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
-    def match(self, terms: list[set[str]], concepts: Sequence[str]) -> list[tuple[int, float]]:
-        # Any word may match; bm25 ranks the items that match more of them (and rarer ones) first.
-        words = " OR ".join(_fts_group(t) for t in terms)
-        parts = []
-        if words:
-            parts.append(f"stems : ({words})")
+    def group(self, variants: set[str]) -> str:
+        return _fts_group(variants)
+
+    def precise(self, groups: list[str], concepts: Sequence[str]) -> str:
+        expression = f"(stems : ({' AND '.join(groups)}))"
+        if concepts and len(groups) > 1:
+            wanted = " OR ".join(f'"{c}"' for c in concepts)
+            expression += f" OR ((stems : ({' OR '.join(groups)})) AND (concepts : ({wanted})))"
+        return expression
+
+    def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
+        out = [f"stems : {g}" for g in groups]
         if concepts:
-            parts.append("concepts : (" + " OR ".join(f'"{c}"' for c in concepts) + ")")
-        if not parts:
-            return []
-        expression = " OR ".join(f"({p})" for p in parts)
+            out.append("concepts : (" + " OR ".join(f'"{c}"' for c in concepts) + ")")
+        return out
+
+    def run(self, expression: str, limit: int) -> dict[int, float]:
+        # Newest first: FTS5 walks its lists in rowid order and stops at the limit, so only
+        # these candidates are scored (bm25 is negative, lower is better).
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid, bm25(search_fts, 10.0, 1.0) FROM search_fts "
-                "WHERE search_fts MATCH %s ORDER BY bm25(search_fts, 10.0, 1.0) LIMIT %s",
-                [expression, MAX_MATCHES],
+                f"SELECT rowid, {self._RANK} FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608
+                "ORDER BY rowid DESC LIMIT %s",
+                [expression, limit],
             )
-            return [(int(r), -float(s)) for r, s in cursor.fetchall()]
+            return {int(r): -float(s) for r, s in cursor.fetchall()}
+
+    def id_list(self, ids: list[int]) -> tuple[str, list[Any]]:
+        return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
 
     def known(self, variants: set[str]) -> bool:
-        with connection.cursor() as cursor:
-            for variant in sorted(variants):
-                cursor.execute(
-                    "SELECT 1 FROM search_fts_vocab WHERE term >= %s AND term < %s LIMIT 1",
-                    [variant, variant + "\uffff"],
-                )
-                if cursor.fetchone():
-                    return True
-        return False
-
-    def vocabulary_near(self, word: str) -> list[str]:
-        """Indexed words close to a misspelt one (same first letter, difflib ratio ≥ 0.75)."""
-        if len(word) < 4:
-            return []
+        if not variants:
+            return False
+        ranges = " OR ".join(["(term >= %s AND term < %s)"] * len(variants))
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT term FROM search_fts_vocab WHERE term >= %s AND term < %s",
-                [word[0], word[0] + "\uffff"],
+                f"SELECT 1 FROM search_searchterm WHERE {ranges} LIMIT 1",  # noqa: S608
+                [x for v in sorted(variants) for x in (v, v + "\uffff")],
             )
-            vocabulary = [r[0] for r in cursor.fetchall() if not r[0][:1].isdigit()]
-        return difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75)
+            return cursor.fetchone() is not None
+
+    def has_word(self, word: str) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT 1", [f'stems : "{word}"']
+            )
+            return cursor.fetchone() is not None
+
+    def vocabulary_range(
+        self, prefix: str, shortest: int, longest: int, limit: int = 20000
+    ) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM search_searchterm WHERE term >= %s AND term < %s "
+                "AND length(term) BETWEEN %s AND %s LIMIT %s",
+                [prefix, prefix + "\uffff", shortest, longest, limit],
+            )
+            return [r[0] for r in cursor.fetchall()]
 
 
 class PostgresBackend(Backend):
@@ -159,50 +262,63 @@ class PostgresBackend(Backend):
     def remove(self, doc_ids: Sequence[int]) -> None:
         return None
 
-    def match(self, terms: list[set[str]], concepts: Sequence[str]) -> list[tuple[int, float]]:
-        words = " | ".join(
-            "(" + " | ".join(f"{v}:*" if len(v) >= 4 else v for v in sorted(t)) + ")" for t in terms
-        )
-        parts = [f"({words})"] if words else []
-        if concepts:
-            parts.append("(" + " | ".join(concepts) + ")")
-        if not parts:
-            return []
+    def group(self, variants: set[str]) -> str:
+        return _ts_group(variants)
+
+    def precise(self, groups: list[str], concepts: Sequence[str]) -> str:
+        expression = f"({' & '.join(groups)})"
+        if concepts and len(groups) > 1:
+            wanted = " | ".join(concepts)
+            expression += f" | (({' | '.join(groups)}) & ({wanted}))"
+        return expression
+
+    def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
+        return [*groups, *(["(" + " | ".join(concepts) + ")"] if concepts else [])]
+
+    def run(self, expression: str, limit: int) -> dict[int, float]:
+        # The GIN index finds the matches; only the first ``limit`` rows (in table order:
+        # sorting every match would read them all) are fetched and scored.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, ts_rank(tsv, q) FROM search_searchdocument, to_tsquery('simple', %s) q "
-                "WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC LIMIT %s",
-                [" | ".join(parts), MAX_MATCHES],
+                "SELECT c.id, ts_rank_cd(c.tsv, q.q) FROM to_tsquery('simple', %s) AS q(q), "
+                "LATERAL (SELECT id, tsv FROM search_searchdocument WHERE tsv @@ q.q LIMIT %s) c",
+                [expression, limit],
             )
-            return [(int(r), float(s)) for r, s in cursor.fetchall()]
+            return {int(r): float(s) for r, s in cursor.fetchall()}
+
+    def id_list(self, ids: list[int]) -> tuple[str, list[Any]]:
+        return "SELECT unnest(%s::bigint[])", [ids]
 
     def known(self, variants: set[str]) -> bool:
-        """Whether a document has a word starting with one of the variants (GIN prefix scan)."""
         if not variants:
             return False
+        likes = " OR ".join(["term LIKE %s"] * len(variants))
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT 1 FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s) LIMIT 1",
-                [" | ".join(f"{v}:*" for v in sorted(variants))],
+                f"SELECT 1 FROM search_searchterm WHERE {likes} LIMIT 1",  # noqa: S608
+                [v + "%" for v in sorted(variants)],
             )
             return cursor.fetchone() is not None
 
-    def vocabulary_near(self, word: str) -> list[str]:
-        """Indexed words close to a misspelt one (same first letter, difflib ratio ≥ 0.75).
-
-        ts_stat reads every document's words: a full scan, paid only for a word the index
-        does not know. At very large scale a maintained vocabulary table would replace it.
-        """
-        if len(word) < 4:
-            return []
+    def has_word(self, word: str) -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT word FROM ts_stat('SELECT to_tsvector(''simple'', stems) "
-                "FROM search_searchdocument') WHERE word >= %s AND word < %s",
-                [word[0], word[0] + "\uffff"],
+                "SELECT 1 FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s) LIMIT 1",
+                [word],
             )
-            vocabulary = [r[0] for r in cursor.fetchall() if not r[0][:1].isdigit()]
-        return difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75)
+            return cursor.fetchone() is not None
+
+    def vocabulary_range(
+        self, prefix: str, shortest: int, longest: int, limit: int = 20000
+    ) -> list[str]:
+        # LIKE on a text_pattern_ops index (migration 0003): a range scan whatever the collation.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM search_searchterm WHERE term LIKE %s "
+                "AND length(term) BETWEEN %s AND %s LIMIT %s",
+                [prefix + "%", shortest, longest, limit],
+            )
+            return [r[0] for r in cursor.fetchall()]
 
 
 def backend() -> Backend:

@@ -9,7 +9,7 @@ from django.db import transaction
 from govhub.matching.store import current_suggester
 from govhub.matching.training import notice_text
 
-from .engine import backend, concept_tokens, document_stems
+from .engine import backend, concept_tokens, document_stems, remember_words
 from .models import SearchDocument
 from .providers import REGISTRY, IndexFacts, Provider
 
@@ -61,6 +61,7 @@ def write_document(kind: str, object_id: str, facts: IndexFacts | None) -> Searc
             },
         )
         engine.write(doc.id, doc.stems, doc.concepts)
+        remember_words([doc.stems])
         return doc
 
 

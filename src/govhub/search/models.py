@@ -49,10 +49,27 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="uniq_search_document")
         ]
+        indexes = [
+            # Recommendation candidates: the newest items of a kind in a CPV division.
+            models.Index(
+                fields=["kind", "cpv_division", "-published", "-id"], name="search_doc_kind_cpv"
+            )
+        ]
         verbose_name = _("search document")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.title[:60]}"
+
+
+class SearchTerm(models.Model):
+    """A word of the index, for typo tolerance: a few thousand words to compare a misspelt one
+    with, instead of reading every document's words. Words of removed documents may stay
+    (the typo path checks its suggestions against the live index)."""
+
+    term = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.term
 
 
 class SavedSearch(PublicModel):

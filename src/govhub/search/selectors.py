@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -10,8 +11,8 @@ from typing import Any
 
 from django.core import signing
 from django.db.models import Count, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from govhub.matching.store import current_suggester
@@ -103,24 +104,37 @@ def _filtered(qs: QuerySet[SearchDocument], filters: Filters) -> QuerySet[Search
     return qs
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def highlight(
     text: str, stems: set[str], limit: int | None = None, language: str = ""
 ) -> SafeString:
     """The text with the words whose stems were searched marked (HTML-escaped)."""
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + "…"
+    heads = {s[:3] for s in stems}
+    long_stems = tuple(s for s in stems if len(s) >= 4)
     out: list[str] = []
-    for piece in re.split(r"([^\W_]+)", text):
-        if piece and re.fullmatch(r"[^\W_]+", piece):
-            folded = fold(piece)
-            if not any(folded[:3] == s[:3] for s in stems):
-                out.append(escape(piece))  # cannot match: spare the stemmer
+    position = 0
+    for found in _WORD.finditer(text):
+        piece = found.group()
+        out.append(html.escape(text[position : found.start()]))
+        position = found.end()
+        folded = fold(piece)
+        # Most words cannot match (no searched stem shares their first letters): spare the
+        # stemmer those.
+        if folded[:3] in heads:
+            forms = (folded, stem_word(piece, language or "en"))
+            if (
+                forms[0] in stems
+                or forms[1] in stems
+                or any(f.startswith(long_stems) for f in forms)
+            ):
+                out.append(f"<mark>{html.escape(piece)}</mark>")
                 continue
-            forms = {folded, stem_word(piece, language or "en")}
-            if forms & stems or any(f.startswith(s) for f in forms for s in stems if len(s) >= 4):
-                out.append(f"<mark>{escape(piece)}</mark>")
-                continue
-        out.append(escape(piece))
+        out.append(html.escape(piece))
+    out.append(html.escape(text[position:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
 
 
@@ -163,7 +177,8 @@ def search(
             fixed.append(variants)
         matches = engine.match(fixed, concepts)
         scores = dict(matches)
-        qs = qs.filter(id__in=list(scores))
+        # Hundreds of ids: one parameter (Django's IN list costs more than the query).
+        qs = qs.filter(id__in=RawSQL(*engine.id_list(list(scores))))  # noqa: S611 - ids bound
     if indexed_after is not None:
         qs = qs.filter(indexed_at__gt=indexed_after)
     if terms:
@@ -239,7 +254,7 @@ def _rank_matches(
     """The text engine's matches (at most MAX_MATCHES): one query for their facts, facets and
     order computed here, one query for the page's rows."""
     now = timezone.now()
-    rows = list(qs.values(*_FACT_FIELDS))
+    rows = [dict(zip(_FACT_FIELDS, r, strict=True)) for r in qs.values_list(*_FACT_FIELDS)]
     unfiltered = not filters.as_dict()
     kept = rows if unfiltered else [r for r in rows if _keep(r, filters, now=now)]
     facets: dict[str, list[tuple[str, int]]] = {}
@@ -263,7 +278,7 @@ def _rank_matches(
     else:
         kept.sort(key=lambda r: (-scores.get(r["id"], 0.0), r["id"]))
     page_ids = [r["id"] for r in kept[offset : offset + page_size]]
-    by_id = SearchDocument.objects.in_bulk(page_ids)
+    by_id = SearchDocument.objects.defer("stems", "concepts").in_bulk(page_ids)
     return [by_id[i] for i in page_ids if i in by_id], len(kept), facets
 
 
