@@ -200,3 +200,33 @@ def test_recommendation_panels_are_accessible(
     panel = member.locator(LOADED.format("company"))
     expect(panel.get_by_role("link", name=challenge.title)).to_be_visible()
     assert_page_ok(member, "company page with recommendations")
+
+
+def test_every_other_touched_page_is_accessible(
+    make_page, live_server, buyer, supplier, company, published_need, challenge_draft, small_model
+) -> None:
+    reindex()
+    page = signed_in_page(make_page, live_server, buyer)
+    for path, label in [
+        (f"/needs/{published_need.public_id}/edit/", "need edit form"),
+        (f"/challenges/{challenge_draft.public_id}/edit/", "challenge edit form"),
+        (f"/challenges/{challenge_draft.public_id}/", "draft challenge page"),
+        (f"/matching/recommendations/challenge/{challenge_draft.public_id}/", "its own page"),
+    ]:
+        page.goto(path)
+        if "/edit/" in path:
+            # The saved texts give suggestions at once.
+            expect(page.locator("[data-cpv-suggest] [data-cpv-code]").first).to_be_visible()
+        else:
+            expect(page.locator(LOADED.format("challenge"))).to_be_visible()
+        assert_page_ok(page, label)
+
+    member = signed_in_page(make_page, live_server, supplier)
+    member.goto("/organisations/new/?kind=company")
+    expect(member.locator("[data-cpv-suggest]")).to_be_visible()
+    member.locator("#id_description").fill("Software development of a mobile app")
+    expect(member.locator(SUGGESTION.format("72212000-4"))).to_be_visible()
+    assert_page_ok(member, "company creation form with suggestions")
+    member.goto(f"/matching/recommendations/company/{company.public_id}/")
+    expect(member.get_by_role("heading", level=1)).to_have_text("Opportunities you could win")
+    assert_page_ok(member, "company recommendations on a page of their own")
