@@ -21,15 +21,10 @@ from govhub.reference.models import CpvCode, NutsRegion, pick_label
 
 from . import schemas
 from . import selectors as api_selectors
-from .pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, order, ordering_query, paginate
-
-LIST_ERRORS = {422: schemas.Problem, 429: schemas.Problem}
-DETAIL_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
+from .listing import DETAIL_ERRORS, LIST_ERRORS, Limit, Listing, Offset, first_or_404, upper
 
 router = Router(tags=["public"])  # actions.py adds the token actions to it
 
-Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 100).")
-Offset = Query(0, ge=0, le=MAX_OFFSET, description="How many matching items to skip.")
 ChallengeStatusQuery = Query(
     None, description="published, completed or cancelled (drafts are never public)."
 )
@@ -146,16 +141,15 @@ def phase_out(phase: Phase) -> dict[str, Any]:
 
 
 def _public_challenge(public_id: UUID) -> Challenge:
-    found = challenge_selectors.public_challenges().filter(public_id=public_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return first_or_404(challenge_selectors.public_challenges(), public_id=public_id)
 
 
 # --- Organisations -------------------------------------------------------------------------
 
-ORGANISATION_ORDERING = {"name": "name", "created_at": "created_at", "country": "country__code"}
-ORGANISATION_ORDERING_QUERY = ordering_query(ORGANISATION_ORDERING)
+ORGANISATIONS = Listing(
+    serialize=organisation_out,
+    ordering={"name": "name", "created_at": "created_at", "country": "country__code"},
+)
 
 
 @router.get(
@@ -171,13 +165,12 @@ def organisation_list(
     q: str | None = Query(None, description="Words in the name or description."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = ORGANISATION_ORDERING_QUERY,
+    ordering: str | None = ORGANISATIONS.ordering_query,
 ) -> dict[str, Any]:
     qs = org_selectors.organisations_filtered(
-        kind=kind, country=country.upper() if country else None, status=status, query=q
+        kind=kind, country=upper(country), status=status, query=q
     )
-    qs = order(qs, ordering, ORGANISATION_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=organisation_out)
+    return ORGANISATIONS.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -194,8 +187,7 @@ def organisation_detail(request: HttpRequest, organisation_id: UUID) -> dict[str
 
 # --- Needs ---------------------------------------------------------------------------------
 
-NEED_ORDERING = {"published_at": "published_at", "title": "title"}
-NEED_ORDERING_QUERY = ordering_query(NEED_ORDERING)
+NEEDS = Listing(serialize=need_out, ordering={"published_at": "published_at", "title": "title"})
 
 
 @router.get(
@@ -210,13 +202,10 @@ def need_list(
     q: str | None = Query(None, description="Words in the title, problem or authority."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = NEED_ORDERING_QUERY,
+    ordering: str | None = NEEDS.ordering_query,
 ) -> dict[str, Any]:
-    qs = need_selectors.needs_filtered(
-        division=cpv, country=country.upper() if country else None, query=q
-    )
-    qs = order(qs, ordering, NEED_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=need_out)
+    qs = need_selectors.needs_filtered(division=cpv, country=upper(country), query=q)
+    return NEEDS.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -233,8 +222,9 @@ def need_detail(request: HttpRequest, need_id: UUID) -> dict[str, Any]:
 
 # --- Challenges ----------------------------------------------------------------------------
 
-CHALLENGE_ORDERING = {"published_at": "published_at", "title": "title"}
-CHALLENGE_ORDERING_QUERY = ordering_query(CHALLENGE_ORDERING)
+CHALLENGES = Listing(
+    serialize=challenge_out, ordering={"published_at": "published_at", "title": "title"}
+)
 
 
 @router.get(
@@ -250,16 +240,12 @@ def challenge_list(
     open_now: bool = Query(False, description="Only those with a phase taking proposals now."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = CHALLENGE_ORDERING_QUERY,
+    ordering: str | None = CHALLENGES.ordering_query,
 ) -> dict[str, Any]:
     qs = challenge_selectors.public_challenges(
-        status=status,
-        cpv_division=cpv,
-        country=country.upper() if country else None,
-        open_now=open_now,
+        status=status, cpv_division=cpv, country=upper(country), open_now=open_now
     )
-    qs = order(qs, ordering, CHALLENGE_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=challenge_out)
+    return CHALLENGES.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -317,6 +303,11 @@ def nuts_out(region: NutsRegion) -> dict[str, Any]:
     }
 
 
+# The vocabularies keep their own order (by code): no ``ordering`` parameter.
+CPV_CODES = Listing(serialize=cpv_out)
+NUTS_REGIONS = Listing(serialize=nuts_out)
+
+
 @router.get(
     "/reference/cpv", response={200: schemas.CpvPage, **LIST_ERRORS}, summary="List CPV codes"
 )
@@ -328,7 +319,7 @@ def cpv_list(
     offset: int = Offset,
 ) -> dict[str, Any]:
     qs = api_selectors.cpv_codes(query=q, prefix=prefix).select_related("parent")
-    return paginate(request, qs, limit=limit, offset=offset, serialize=cpv_out)
+    return CPV_CODES.page(request, qs, limit=limit, offset=offset)
 
 
 @router.get(
@@ -342,4 +333,4 @@ def nuts_list(
     offset: int = Offset,
 ) -> dict[str, Any]:
     qs = api_selectors.nuts_regions(query=q, country=country).select_related("parent")
-    return paginate(request, qs, limit=limit, offset=offset, serialize=nuts_out)
+    return NUTS_REGIONS.page(request, qs, limit=limit, offset=offset)

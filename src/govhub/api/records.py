@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query
 
@@ -26,8 +26,18 @@ from govhub.proposals.models import Proposal
 from govhub.reference.models import Country
 
 from . import schemas
-from .pagination import order, ordering_query, paginate
-from .public import DETAIL_ERRORS, LIST_ERRORS, Limit, Offset, org_ref
+from .listing import (
+    DETAIL_ERRORS,
+    LIST_ERRORS,
+    Limit,
+    Listing,
+    Offset,
+    first_or_404,
+    search_words,
+    upper,
+    where,
+)
+from .public import org_ref
 from .public import router as public_router
 
 router = public_router
@@ -56,9 +66,6 @@ def alpha2(country: str | None) -> str | None:
 
 # --- Clarifications ------------------------------------------------------------------------
 
-CLARIFICATION_ORDERING = {"answered_at": "answered_at", "created_at": "created_at"}
-CLARIFICATION_ORDERING_QUERY = ordering_query(CLARIFICATION_ORDERING)
-
 
 def clarification_qs() -> QuerySet[Clarification]:
     """Answered questions of public challenges: the asker is never part of the record."""
@@ -82,6 +89,12 @@ def clarification_out(item: Clarification) -> dict[str, Any]:
     }
 
 
+CLARIFICATIONS = Listing(
+    serialize=clarification_out,
+    ordering={"answered_at": "answered_at", "created_at": "created_at"},
+)
+
+
 @router.get(
     "/clarifications",
     response={200: schemas.ClarificationPage, **LIST_ERRORS},
@@ -94,17 +107,11 @@ def clarification_list(
     q: str | None = Query(None, description="Words in the question or answer."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = CLARIFICATION_ORDERING_QUERY,
+    ordering: str | None = CLARIFICATIONS.ordering_query,
 ) -> dict[str, Any]:
-    qs = clarification_qs()
-    if challenge:
-        qs = qs.filter(phase__challenge__public_id=challenge)
-    if phase:
-        qs = qs.filter(phase__public_id=phase)
-    for word in (q or "").split():
-        qs = qs.filter(Q(question__icontains=word) | Q(answer__icontains=word))
-    qs = order(qs, ordering, CLARIFICATION_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=clarification_out)
+    qs = where(clarification_qs(), phase__challenge__public_id=challenge, phase__public_id=phase)
+    qs = search_words(qs, q, "question", "answer")
+    return CLARIFICATIONS.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -113,16 +120,10 @@ def clarification_list(
     summary="Read a published clarification",
 )
 def clarification_detail(request: HttpRequest, clarification_id: UUID) -> dict[str, Any]:
-    found = clarification_qs().filter(public_id=clarification_id).first()
-    if found is None:
-        raise Http404
-    return clarification_out(found)
+    return clarification_out(first_or_404(clarification_qs(), public_id=clarification_id))
 
 
 # --- Outcomes ------------------------------------------------------------------------------
-
-OUTCOME_ORDERING = {"published_at": "published_at", "value": "value"}
-OUTCOME_ORDERING_QUERY = ordering_query(OUTCOME_ORDERING)
 
 
 def outcome_qs() -> QuerySet[Outcome]:
@@ -161,6 +162,11 @@ def outcome_out(outcome: Outcome) -> dict[str, Any]:
     }
 
 
+OUTCOMES = Listing(
+    serialize=outcome_out, ordering={"published_at": "published_at", "value": "value"}
+)
+
+
 @router.get(
     "/outcomes",
     response={200: schemas.PublishedOutcomePage, **LIST_ERRORS},
@@ -173,17 +179,15 @@ def outcome_list(
     country: str | None = Query(None, description="The lead authority's alpha-3 country."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = OUTCOME_ORDERING_QUERY,
+    ordering: str | None = OUTCOMES.ordering_query,
 ) -> dict[str, Any]:
-    qs = outcome_qs()
-    if kind:
-        qs = qs.filter(kind=kind)
-    if challenge:
-        qs = qs.filter(challenge__public_id=challenge)
-    if country:
-        qs = qs.filter(challenge__lead_authority__country__code=country.upper())
-    qs = order(qs, ordering, OUTCOME_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=outcome_out)
+    qs = where(
+        outcome_qs(),
+        kind=kind,
+        challenge__public_id=challenge,
+        challenge__lead_authority__country__code=upper(country),
+    )
+    return OUTCOMES.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -192,20 +196,10 @@ def outcome_list(
     summary="Read a published outcome",
 )
 def outcome_detail(request: HttpRequest, outcome_id: UUID) -> dict[str, Any]:
-    found = outcome_qs().filter(public_id=outcome_id).first()
-    if found is None:
-        raise Http404
-    return outcome_out(found)
+    return outcome_out(first_or_404(outcome_qs(), public_id=outcome_id))
 
 
 # --- External opportunities (TED) ----------------------------------------------------------
-
-OPPORTUNITY_ORDERING = {
-    "publication_date": "publication_date",
-    "tender_deadline": "tender_deadline",
-    "estimated_value": "estimated_value",
-}
-OPPORTUNITY_ORDERING_QUERY = ordering_query(OPPORTUNITY_ORDERING)
 
 
 def opportunity_qs(
@@ -242,12 +236,10 @@ def opportunity_qs(
         qs = qs.annotate(nuts_text=Cast("nuts_codes", TextField())).filter(
             nuts_text__contains=f'"{prefix}'
         )
-    if form:
-        qs = qs.filter(form=form.upper())
+    qs = where(qs, form=upper(form))
     if open_now:
         qs = qs.filter(tender_deadline__gt=now or timezone.now())
-    for word in (q or "").split():
-        qs = qs.filter(Q(title__icontains=word) | Q(short_description__icontains=word))
+    qs = search_words(qs, q, "title", "short_description")
     return qs.prefetch_related("cpv_additional").order_by("-publication_date", "-pk")
 
 
@@ -327,6 +319,16 @@ def award_out(award: ExternalAward, *, with_notice: bool = True) -> dict[str, An
     return data
 
 
+OPPORTUNITIES = Listing(
+    serialize=opportunity_out,
+    ordering={
+        "publication_date": "publication_date",
+        "tender_deadline": "tender_deadline",
+        "estimated_value": "estimated_value",
+    },
+)
+
+
 @router.get(
     "/opportunities",
     response={200: schemas.OpportunityPage, **LIST_ERRORS},
@@ -342,11 +344,10 @@ def opportunity_list(
     q: str | None = Query(None, description="Words in the title or description."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = OPPORTUNITY_ORDERING_QUERY,
+    ordering: str | None = OPPORTUNITIES.ordering_query,
 ) -> dict[str, Any]:
     qs = opportunity_qs(cpv=cpv, country=country, nuts=nuts, form=form, open_now=open_now, q=q)
-    qs = order(qs, ordering, OPPORTUNITY_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=opportunity_out)
+    return OPPORTUNITIES.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -355,9 +356,8 @@ def opportunity_list(
     summary="Read an imported opportunity with its lots and awards",
 )
 def opportunity_detail(request: HttpRequest, opportunity_id: UUID) -> dict[str, Any]:
-    notice = (
-        opportunity_qs()
-        .prefetch_related(
+    notice = first_or_404(
+        opportunity_qs().prefetch_related(
             Prefetch(
                 "lots", queryset=ExternalLot.objects.prefetch_related("cpv_codes").order_by("id")
             ),
@@ -365,12 +365,9 @@ def opportunity_detail(request: HttpRequest, opportunity_id: UUID) -> dict[str, 
                 "awards",
                 queryset=ExternalAward.objects.prefetch_related(_winners_prefetch()).order_by("id"),
             ),
-        )
-        .filter(public_id=opportunity_id)
-        .first()
+        ),
+        public_id=opportunity_id,
     )
-    if notice is None:
-        raise Http404
     data = opportunity_out(notice)
     data["lots"] = [
         {
@@ -390,9 +387,6 @@ def opportunity_detail(request: HttpRequest, opportunity_id: UUID) -> dict[str, 
 
 # --- External awards (TED) -----------------------------------------------------------------
 
-AWARD_ORDERING = {"award_date": "award_date", "value": "value"}
-AWARD_ORDERING_QUERY = ordering_query(AWARD_ORDERING)
-
 
 def award_qs() -> QuerySet[ExternalAward]:
     return (
@@ -400,6 +394,9 @@ def award_qs() -> QuerySet[ExternalAward]:
         .prefetch_related(_winners_prefetch())
         .order_by("-notice__publication_date", "-pk")
     )
+
+
+AWARDS = Listing(serialize=award_out, ordering={"award_date": "award_date", "value": "value"})
 
 
 @router.get(
@@ -415,12 +412,9 @@ def award_list(
     awarded: bool | None = Query(None, description="false: lots that were not awarded."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = AWARD_ORDERING_QUERY,
+    ordering: str | None = AWARDS.ordering_query,
 ) -> dict[str, Any]:
-    qs = award_qs()
-    digits = _digits(cpv)
-    if digits:
-        qs = qs.filter(notice__cpv_main__digits__startswith=digits)
+    qs = where(award_qs(), notice__cpv_main__digits__startswith=_digits(cpv), is_awarded=awarded)
     code = alpha2(country)
     if code is not None:
         qs = qs.filter(notice__country_code=code)
@@ -429,10 +423,7 @@ def award_list(
         qs = qs.filter(
             Exists(ExternalAwardWinner.objects.filter(award=OuterRef("pk"), country_code=winner))
         )
-    if awarded is not None:
-        qs = qs.filter(is_awarded=awarded)
-    qs = order(qs, ordering, AWARD_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=award_out)
+    return AWARDS.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -441,7 +432,4 @@ def award_list(
     summary="Read an imported contract award",
 )
 def award_detail(request: HttpRequest, award_id: UUID) -> dict[str, Any]:
-    found = award_qs().filter(public_id=award_id).first()
-    if found is None:
-        raise Http404
-    return award_out(found)
+    return award_out(first_or_404(award_qs(), public_id=award_id))

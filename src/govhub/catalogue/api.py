@@ -13,22 +13,25 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from govhub.api.actions import nuts_or_invalid
 from govhub.api.auth import TokenAuth, require_scope
-from govhub.api.models import Scope
-from govhub.api.pagination import (
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
-    MAX_OFFSET,
-    Page,
-    order,
-    ordering_query,
-    paginate,
+from govhub.api.listing import (
+    DETAIL_ERRORS,
+    LIST_ERRORS,
+    Limit,
+    Listing,
+    Offset,
+    first_or_404,
+    search_words,
+    upper,
+    where,
 )
+from govhub.api.models import Scope
+from govhub.api.pagination import Page
 from govhub.api.schemas import OrganisationRef, Problem
 
 from .models import (
@@ -48,10 +51,6 @@ from .models import (
 router = Router(tags=["catalogue"])
 TOKEN = TokenAuth()
 
-LIST_ERRORS = {422: Problem, 429: Problem}
-DETAIL_ERRORS = {404: Problem, 429: Problem}
-Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 100).")
-Offset = Query(0, ge=0, le=MAX_OFFSET, description="How many matching items to skip.")
 ProviderId = Query(None, description="The provider organisation's id.")
 SolutionId = Query(None, description="A catalogue entry's id.")
 AuthorityId = Query(None, description="The adopting authority's id.")
@@ -202,8 +201,10 @@ def solution_out(solution: Solution) -> dict[str, Any]:
     }
 
 
-SOLUTION_ORDERING = {"name": "name", "published_at": "published_at", "trl": "trl"}
-SOLUTION_ORDERING_QUERY = ordering_query(SOLUTION_ORDERING)
+SOLUTIONS = Listing(
+    serialize=solution_out,
+    ordering={"name": "name", "published_at": "published_at", "trl": "trl"},
+)
 
 
 @router.get(
@@ -224,9 +225,16 @@ def solution_list(
     q: str | None = Query(None, description="Words in the name or descriptions."),
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = SOLUTION_ORDERING_QUERY,
+    ordering: str | None = SOLUTIONS.ordering_query,
 ) -> dict[str, Any]:
-    qs = published_solutions()
+    qs = where(
+        published_solutions(),
+        delivery_model=delivery_model,
+        ai_risk_category=ai_risk_category,
+        interoperability_level=interoperability_level,
+        is_open_source=open_source,
+        provider__public_id=provider,
+    )
     if category:
         qs = qs.filter(
             Exists(SolutionCategoryLink.objects.filter(solution=OuterRef("pk"), category=category))
@@ -239,24 +247,11 @@ def solution_list(
                 )
             )
         )
+    # Not through where(): a blank licence has always filtered (on entries without one).
     if licence:
         qs = qs.filter(licence__iexact=licence.strip())
-    if delivery_model:
-        qs = qs.filter(delivery_model=delivery_model)
-    if ai_risk_category:
-        qs = qs.filter(ai_risk_category=ai_risk_category)
-    if interoperability_level:
-        qs = qs.filter(interoperability_level=interoperability_level)
-    if open_source is not None:
-        qs = qs.filter(is_open_source=open_source)
-    if provider:
-        qs = qs.filter(provider__public_id=provider)
-    for word in (q or "").split():
-        qs = qs.filter(
-            Q(name__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
-        )
-    qs = order(qs, ordering, SOLUTION_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=solution_out)
+    qs = search_words(qs, q, "name", "summary", "description")
+    return SOLUTIONS.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -265,10 +260,7 @@ def solution_list(
     summary="Read a published catalogue entry",
 )
 def solution_detail(request: HttpRequest, solution_id: UUID) -> dict[str, Any]:
-    found = published_solutions().filter(public_id=solution_id).first()
-    if found is None:
-        raise Http404
-    return solution_out(found)
+    return solution_out(first_or_404(published_solutions(), public_id=solution_id))
 
 
 def public_adoptions() -> QuerySet[Adoption]:
@@ -299,8 +291,7 @@ def adoption_out(adoption: Adoption) -> dict[str, Any]:
     }
 
 
-ADOPTION_ORDERING = {"since": "since", "created_at": "created_at"}
-ADOPTION_ORDERING_QUERY = ordering_query(ADOPTION_ORDERING)
+ADOPTIONS = Listing(serialize=adoption_out, ordering={"since": "since", "created_at": "created_at"})
 
 
 @router.get(
@@ -316,19 +307,16 @@ def adoption_list(
     status: AdoptionStatus | None = None,
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = ADOPTION_ORDERING_QUERY,
+    ordering: str | None = ADOPTIONS.ordering_query,
 ) -> dict[str, Any]:
-    qs = public_adoptions()
-    if solution:
-        qs = qs.filter(solution__public_id=solution)
-    if authority:
-        qs = qs.filter(authority__public_id=authority)
-    if country:
-        qs = qs.filter(authority__country__code=country.upper())
-    if status:
-        qs = qs.filter(status=status)
-    qs = order(qs, ordering, ADOPTION_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=adoption_out)
+    qs = where(
+        public_adoptions(),
+        solution__public_id=solution,
+        authority__public_id=authority,
+        authority__country__code=upper(country),
+        status=status,
+    )
+    return ADOPTIONS.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -337,10 +325,7 @@ def adoption_list(
     summary="Read an adoption of a published catalogue entry",
 )
 def adoption_detail(request: HttpRequest, adoption_id: UUID) -> dict[str, Any]:
-    found = public_adoptions().filter(public_id=adoption_id).first()
-    if found is None:
-        raise Http404
-    return adoption_out(found)
+    return adoption_out(first_or_404(public_adoptions(), public_id=adoption_id))
 
 
 # --- Action --------------------------------------------------------------------------------

@@ -12,29 +12,26 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from govhub.api import schemas
-from govhub.api.pagination import (
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
-    MAX_OFFSET,
-    Page,
-    order,
-    ordering_query,
-    paginate,
+from govhub.api.listing import (
+    DETAIL_ERRORS,
+    LIST_ERRORS,
+    Limit,
+    Listing,
+    Offset,
+    first_or_404,
+    where,
 )
+from govhub.api.pagination import Page
 
 from . import selectors
 from .models import Idea, IdeaAnswer, IdeaState, ProcessStatus, Result
 
 router = Router(tags=["participation"])
 
-LIST_ERRORS = {422: schemas.Problem, 429: schemas.Problem}
-DETAIL_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
-Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page (at most 100).")
-Offset = Query(0, ge=0, le=MAX_OFFSET, description="How many matching items to skip.")
 StatusQuery = Query(None, description="open or closed (drafts are private).")
 AuthorityQuery = Query(None, description="The authority's id.")
 ProcessQuery = Query(None, description="The process's id.")
@@ -198,8 +195,13 @@ def answer_out(answer: IdeaAnswer) -> dict[str, Any]:
     return {"state": answer.state, "text": answer.text, "answered_at": answer.created_at}
 
 
-PROCESS_ORDERING = {"opened_at": "open_at", "title": "title"}
-IDEA_ORDERING = {"created_at": "created_at", "supports": "support_count", "title": "title"}
+PROCESSES = Listing(serialize=process_out, ordering={"opened_at": "open_at", "title": "title"})
+IDEAS = Listing(
+    serialize=idea_out,
+    ordering={"created_at": "created_at", "supports": "support_count", "title": "title"},
+)
+# Results keep their order (oldest first): no ``ordering`` parameter.
+RESULTS = Listing(serialize=result_out)
 
 
 @router.get(
@@ -213,11 +215,10 @@ def process_list(
     authority: UUID | None = AuthorityQuery,
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = ordering_query(PROCESS_ORDERING),
+    ordering: str | None = PROCESSES.ordering_query,
 ) -> dict[str, Any]:
     qs = selectors.process_list(status=status, authority=authority)
-    qs = order(qs, ordering, PROCESS_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=process_out)
+    return PROCESSES.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -226,10 +227,7 @@ def process_list(
     summary="Read a public participatory process",
 )
 def process_detail(request: HttpRequest, process_id: UUID) -> dict[str, Any]:
-    process = selectors.public_processes().filter(public_id=process_id).first()
-    if process is None:
-        raise Http404
-    return process_out(process)
+    return process_out(first_or_404(selectors.public_processes(), public_id=process_id))
 
 
 def _public_ideas() -> QuerySet[Idea]:
@@ -248,17 +246,11 @@ def idea_list(
     category: str | None = None,
     limit: int = Limit,
     offset: int = Offset,
-    ordering: str | None = ordering_query(IDEA_ORDERING),
+    ordering: str | None = IDEAS.ordering_query,
 ) -> dict[str, Any]:
-    qs = _public_ideas()
-    if process:
-        qs = qs.filter(process__public_id=process)
-    if state:
-        qs = qs.filter(state=state)
-    if category:
-        qs = qs.filter(category=category)
-    qs = order(qs.order_by("created_at", "pk"), ordering, IDEA_ORDERING)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=idea_out)
+    qs = where(_public_ideas(), process__public_id=process, state=state, category=category)
+    qs = qs.order_by("created_at", "pk")
+    return IDEAS.page(request, qs, limit=limit, offset=offset, ordering=ordering)
 
 
 @router.get(
@@ -267,9 +259,7 @@ def idea_list(
     summary="Read an idea with its answers and result",
 )
 def idea_detail(request: HttpRequest, idea_id: UUID) -> dict[str, Any]:
-    idea = _public_ideas().filter(public_id=idea_id).first()
-    if idea is None:
-        raise Http404
+    idea = first_or_404(_public_ideas(), public_id=idea_id)
     result = selectors.result_of(idea)
     return {
         **idea_out(idea),
@@ -297,6 +287,5 @@ def result_list(
         .prefetch_related("milestones")
         .order_by("created_at", "pk")
     )
-    if process:
-        qs = qs.filter(idea__process__public_id=process)
-    return paginate(request, qs, limit=limit, offset=offset, serialize=result_out)
+    qs = where(qs, idea__process__public_id=process)
+    return RESULTS.page(request, qs, limit=limit, offset=offset)
