@@ -94,6 +94,9 @@ def test_challenge_form_suggests_codes_and_a_click_picks_one(
 ) -> None:
     page = signed_in_page(make_page, live_server, buyer)
     page.goto("/challenges/new/")
+    status = page.locator("[data-cpv-suggest] [role=status]")
+    page.get_by_label("Title").fill("Zzyzx qwv")
+    expect(status).to_have_text("No CPV code to suggest for this text yet: write a little more.")
     page.get_by_label("Title").fill("A mobile app for the city")
     page.locator("#id_summary").fill("Software development of a mobile app for residents.")
     suggestion = page.locator(SUGGESTION.format("72212000-4"))

@@ -104,12 +104,17 @@
       for (const button of buttons) {
         if (chosen.has(digitsOf(button.dataset.cpvCode))) this.markAdded(button);
       }
+      // Announce a change of state only, not every pause in typing.
+      const empty = this.results.querySelector("[data-cpv-empty]");
       const codes = buttons.map((button) => button.dataset.cpvCode).join(",");
-      if (codes && codes !== this.lastCodes) {
+      const state = codes || empty?.textContent.trim() || "";
+      if (state && state !== this.lastCodes) {
         const { labelOne, labelMany } = this.root.dataset;
-        this.announce(buttons.length === 1 ? labelOne : format(labelMany, { count: buttons.length }));
+        if (!buttons.length) this.announce(state);
+        else if (buttons.length === 1) this.announce(labelOne);
+        else this.announce(format(labelMany, { count: buttons.length }));
       }
-      this.lastCodes = codes;
+      this.lastCodes = state;
     }
 
     announce(message) {
