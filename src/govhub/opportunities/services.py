@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
@@ -38,7 +38,6 @@ from govhub.reference.models import CodelistEntry, Country, CpvCode, NutsRegion
 from .models import ExternalAward, ExternalAwardWinner, ExternalLot, ExternalNotice
 from .ted import (
     ReadResult,
-    TedAward,
     TedNotice,
     TedParty,
     init_worker,
@@ -167,6 +166,52 @@ class NewOrganisation:
     name: str
 
 
+# A party as the writer needs it, built from a TedParty where the file is parsed: the keys
+# it is matched by, the values of an organisation record, and (winners) of a winner row.
+# Plain tuples: they cross from the worker processes far cheaper than dataclasses.
+_Party = tuple[
+    str,  # country (ISO alpha-2)
+    str,  # national id, normalised
+    str,  # name, normalised
+    str,  # kind (OrganisationKind)
+    tuple[Any, ...],  # organisation values but the ids looked up here, see _organisation_row
+    tuple[Any, ...],  # winner row values after award_id and organisation_id ((): a buyer)
+]
+
+
+def _party(party: TedParty, kind: str, winner: bool) -> _Party:
+    return (
+        party.country,
+        normalise_national_id(party.national_id),
+        normalise_name(party.name),
+        kind,
+        (
+            party.name[:300],
+            party.nuts_code,
+            _website(party.website),
+            party.email[:254] if "@" in party.email else "",
+            party.national_id[:100],
+            party.buyer_legal_type,
+            party.main_activity,
+            {"ted_national_id": party.national_id} if party.national_id else {},
+        ),
+        (
+            (
+                party.name[:500],
+                party.national_id[:100],
+                party.address[:500],
+                party.town[:200],
+                party.postal_code[:50],
+                party.country[:2],
+                party.nuts_code[:5],
+                party.is_sme,
+            )
+            if winner
+            else ()
+        ),
+    )
+
+
 # The columns of an unclaimed organisation, in the order of the rows built below.
 _ORGANISATION_FIELDS = (
     "kind",
@@ -186,13 +231,13 @@ _ORGANISATION_FIELDS = (
 
 def unclaimed_organisations_create(
     *,
-    parties: list[tuple[TedParty, str]],
+    parties: list[_Party],
     index: OrganisationIndex,
     countries: dict[str, int],
     nuts: dict[str, int],
     codelists: dict[tuple[str, str], int],
 ) -> tuple[dict[int, int | None], list[NewOrganisation]]:
-    """Match each (party, kind) to an organisation, creating the missing ones unclaimed.
+    """Match each party to an organisation, creating the missing ones unclaimed.
 
     Writes in bulk and records no audit event of its own: the import run records one
     summary event (imported public records are not this platform's procurement data).
@@ -206,15 +251,14 @@ def unclaimed_organisations_create(
     # organisations this call creates, so a batch of files matches as file by file did:
     # key -> position of the organisation in ``new``.
     pending: dict[tuple[int, str], int] = {}
-    new: list[tuple[TedParty, str, int]] = []  # (party, kind, country id)
+    new: list[tuple[_Party, int]] = []  # (party, country id)
     waiting: list[tuple[int, int]] = []  # (position in parties, position in new)
-    for position, (party, kind) in enumerate(parties):
-        country_id = countries.get(party.country)
+    for position, party in enumerate(parties):
+        country_id = countries.get(party[0])
         if country_id is None:
             result[position] = None
             continue
-        nid = normalise_national_id(party.national_id)
-        name = normalise_name(party.name)
+        nid, name = party[1], party[2]
         pk = index.find_normalised(country_id, nid, name)
         if pk is not None:
             result[position] = pk
@@ -226,37 +270,36 @@ def unclaimed_organisations_create(
             found = pending.get(name_key)
         if found is None:
             found = len(new)
-            new.append((party, kind, country_id))
+            new.append((party, country_id))
             if nid:
                 pending.setdefault(id_key, found)
             pending.setdefault(name_key, found)
         waiting.append((position, found))
-    pks = insert_rows(
-        Organisation,
-        _ORGANISATION_FIELDS,
-        [
+    rows = []
+    for party, country_id in new:
+        name, nuts_code, website, email, national_id, legal_type, activity, ids = party[4]
+        rows.append(
             (
-                kind,
-                party.name[:300],
+                party[3],
+                name,
                 country_id,
-                nuts.get(party.nuts_code),
-                _website(party.website),
-                party.email[:254] if "@" in party.email else "",
-                party.national_id[:100],
-                codelists.get(("buyer-legal-type", party.buyer_legal_type)),
-                codelists.get(("main-activity", party.main_activity)),
+                nuts.get(nuts_code),
+                website,
+                email,
+                national_id,
+                codelists.get(("buyer-legal-type", legal_type)),
+                codelists.get(("main-activity", activity)),
                 False,
                 "ted",
-                {"ted_national_id": party.national_id} if party.national_id else {},
+                ids,
             )
-            for party, kind, country_id in new
-        ],
-    )
+        )
+    pks = insert_rows(Organisation, _ORGANISATION_FIELDS, rows)
     for position, found in waiting:
         result[position] = pks[found]
     created = [
-        NewOrganisation(pk, country_id, party.national_id[:100], party.name[:300])
-        for pk, (party, _kind, country_id) in zip(pks, new, strict=True)
+        NewOrganisation(pk, country_id, party[4][4], party[4][0])
+        for pk, (party, country_id) in zip(pks, new, strict=True)
     ]
     return result, created
 
@@ -266,8 +309,10 @@ def unclaimed_organisations_create(
 BATCH_SIZE = 250
 
 
-# The columns of a notice a file gives (all but its OJ number), in ``_values``' order.
+# The columns of a notice a file gives, in the order of ``_Parsed.values``; the writer adds
+# the two it looks up (main CPV, buyer) after them.
 _NOTICE_FIELDS = (
+    "oj_number",
     "file_name",
     "form",
     "notice_type",
@@ -276,21 +321,22 @@ _NOTICE_FIELDS = (
     "title",
     "titles",
     "short_description",
-    "cpv_main_id",
     "nuts_codes",
     "country_code",
     "estimated_value",
     "total_value",
     "currency",
     "tender_deadline",
-    "buyer_id",
     "procedure_type",
     "contract_nature",
     "url",
     "content_hash",
     "corrects_oj_number",
     "changes",
+    "cpv_main_id",
+    "buyer_id",
 )
+_LOT_FIELDS = ("notice_id", "number", "title", "nuts_codes", "estimated_value", "currency")
 _AWARD_FIELDS = (
     "notice_id",
     "lot_number",
@@ -316,11 +362,100 @@ _WINNER_FIELDS = (
 )
 
 
-@dataclass
-class _Parsed:
-    path: Path
+class _Parsed(NamedTuple):
+    """One parsed file as the writer needs it: row values, not the parser's objects."""
+
+    name: str  # the file's
     digest: str
-    notice: TedNotice
+    oj_number: str
+    corrects_oj_number: str
+    values: tuple[Any, ...]  # _NOTICE_FIELDS but the last two
+    cpv_main: str
+    cpv_additional: tuple[str, ...]  # without repeats
+    buyer: _Party | None
+    lots: tuple[tuple[tuple[Any, ...], tuple[str, ...]], ...]  # (_LOT_FIELDS[1:], CPV codes)
+    awards: tuple[tuple[tuple[Any, ...], tuple[_Party, ...]], ...]  # (_AWARD_FIELDS[1:], winners)
+
+
+def _prepare(name: str, digest: str, notice: TedNotice) -> _Parsed:
+    """What the writer needs of a parsed notice. Runs where the file was parsed (a worker
+    process, usually), so that the writing process only matches, links and inserts."""
+    return _Parsed(
+        name,
+        digest,
+        notice.oj_number,
+        notice.corrects_oj_number,
+        (
+            notice.oj_number,
+            name[:100],
+            notice.form,
+            notice.notice_type,
+            notice.publication_date,
+            notice.original_language,
+            notice.title,
+            notice.titles,
+            notice.short_description,
+            notice.nuts_codes,
+            notice.country,
+            notice.estimated_value,
+            notice.total_value,
+            notice.currency,
+            _aware(notice.tender_deadline),
+            notice.procedure_type,
+            notice.contract_nature,
+            notice.url,
+            digest,
+            notice.corrects_oj_number,
+            notice.changes,
+        ),
+        notice.cpv_main,
+        tuple(dict.fromkeys(notice.cpv_additional)),
+        _party(notice.buyer, OrganisationKind.AUTHORITY, False) if notice.buyer else None,
+        tuple(
+            (
+                (lot.number[:50], lot.title, lot.nuts_codes, lot.estimated_value, lot.currency),
+                tuple(dict.fromkeys(lot.cpv_codes)),
+            )
+            for lot in notice.lots
+        ),
+        tuple(
+            (
+                (
+                    award.lot_number[:50],
+                    award.contract_number,
+                    award.title,
+                    award.is_awarded,
+                    award.award_date,
+                    award.value,
+                    award.currency,
+                    award.tenders_received,
+                ),
+                tuple(_party(w, OrganisationKind.COMPANY, True) for w in award.winners),
+            )
+            for award in notice.awards
+        ),
+    )
+
+
+class _Read(NamedTuple):
+    """A :class:`ReadResult` with its notice prepared (see :func:`_prepare`)."""
+
+    name: str
+    digest: str
+    error: str
+    known: bool
+    seconds: float
+    parsed: _Parsed | None
+
+
+def _prepared(result: ReadResult) -> _Read:
+    name = result.path.name
+    parsed = _prepare(name, result.digest, result.notice) if result.notice else None
+    return _Read(name, result.digest, result.error, result.known, result.seconds, parsed)
+
+
+def _read_in_worker(path: Path) -> _Read:
+    return _prepared(read_in_worker(path))
 
 
 class TedImporter:
@@ -356,26 +491,26 @@ class TedImporter:
     def import_file(self, path: Path) -> None:
         self.accept(read_notice_file(path, self.hashes))
 
-    def accept(self, result: ReadResult) -> None:
+    def accept(self, result: ReadResult | _Read) -> None:
         """Take one read file; its rows are written with the batch (see :meth:`flush`)."""
+        read = _prepared(result) if isinstance(result, ReadResult) else result
         self.report.files_read += 1
-        name = result.path.name
-        if result.error:
-            self.report.skipped.append((name, result.error))
+        if read.error:
+            self.report.skipped.append((read.name, read.error))
             return
-        digest = result.digest
-        if result.known or digest in self.hashes or digest in self.pending_digests:
+        digest = read.digest
+        if read.known or digest in self.hashes or digest in self.pending_digests:
             self.report.notices_unchanged += 1
             return
-        notice = result.notice
-        assert notice is not None
-        self.report.parse_seconds += result.seconds
+        parsed = read.parsed
+        assert parsed is not None
+        self.report.parse_seconds += read.seconds
         # A notice twice in one batch (a changed copy): the first must be written first.
-        if notice.oj_number in self.pending_numbers:
+        if parsed.oj_number in self.pending_numbers:
             self.flush()
-        self.pending.append(_Parsed(result.path, digest, notice))
+        self.pending.append(parsed)
         self.pending_digests.add(digest)
-        self.pending_numbers.add(notice.oj_number)
+        self.pending_numbers.add(parsed.oj_number)
         if len(self.pending) >= self.batch_size:
             self.flush()
 
@@ -396,7 +531,7 @@ class TedImporter:
                 try:
                     self._commit([item])
                 except DatabaseError as exc:
-                    self.report.skipped.append((item.path.name, f"not stored: {exc}"))
+                    self.report.skipped.append((item.name, f"not stored: {exc}"))
         self.report.write_seconds += time.perf_counter() - started
 
     def _commit(self, batch: list[_Parsed]) -> None:
@@ -405,9 +540,9 @@ class TedImporter:
         # Only after the commit: a rolled-back batch must not leave ids in the caches.
         for item, (pk, created) in zip(batch, written, strict=True):
             self.hashes.add(item.digest)
-            self.notices[item.notice.oj_number] = pk
-            if item.notice.corrects_oj_number:
-                self.corrected.add(item.notice.corrects_oj_number)
+            self.notices[item.oj_number] = pk
+            if item.corrects_oj_number:
+                self.corrected.add(item.corrects_oj_number)
             if created:
                 self.report.notices_created += 1
             else:
@@ -417,46 +552,19 @@ class TedImporter:
         for name, value in counts.items():
             setattr(self.report, name, getattr(self.report, name) + value)
 
-    def _values(self, notice: TedNotice, item: _Parsed, buyer_id: int | None) -> tuple[Any, ...]:
-        """The notice's values for :data:`_NOTICE_FIELDS`, in that order."""
-        return (
-            item.path.name[:100],
-            notice.form,
-            notice.notice_type,
-            notice.publication_date,
-            notice.original_language,
-            notice.title,
-            notice.titles,
-            notice.short_description,
-            self.cpv.get(notice.cpv_main),
-            notice.nuts_codes,
-            notice.country,
-            notice.estimated_value,
-            notice.total_value,
-            notice.currency,
-            _aware(notice.tender_deadline),
-            buyer_id,
-            notice.procedure_type,
-            notice.contract_nature,
-            notice.url,
-            item.digest,
-            notice.corrects_oj_number,
-            notice.changes,
-        )
-
     def _write(
         self, batch: list[_Parsed]
     ) -> tuple[list[tuple[int, bool]], dict[str, int], list[NewOrganisation]]:
         # Every party of the batch matched or created in one go; remember where each
         # notice's parties start in the flat list.
-        parties: list[tuple[TedParty, str]] = []
+        parties: list[_Party] = []
         offsets: list[int] = []
         for item in batch:
             offsets.append(len(parties))
-            if item.notice.buyer is not None:
-                parties.append((item.notice.buyer, OrganisationKind.AUTHORITY))
-            for award in item.notice.awards:
-                parties.extend((winner, OrganisationKind.COMPANY) for winner in award.winners)
+            if item.buyer is not None:
+                parties.append(item.buyer)
+            for _award, winners in item.awards:
+                parties.extend(winners)
         org_ids, new_orgs = unclaimed_organisations_create(
             parties=parties,
             index=self.organisations,
@@ -468,17 +576,17 @@ class TedImporter:
         # New notices are inserted as plain rows (no model instances: building them was
         # most of the write time); a changed file updates its notice through the ORM, so
         # that saving it sends the signals that reindex it.
+        cpv = self.cpv
         pks: list[int | None] = []
         created_flags: list[bool] = []
         new_rows: list[tuple[Any, ...]] = []
         new_positions: list[int] = []
         for position, (item, offset) in enumerate(zip(batch, offsets, strict=True)):
-            notice = item.notice
-            buyer_id = org_ids.get(offset) if notice.buyer is not None else None
-            values = self._values(notice, item, buyer_id)
-            existing_pk = self.notices.get(notice.oj_number)
+            buyer_id = org_ids.get(offset) if item.buyer is not None else None
+            values = (*item.values, cpv.get(item.cpv_main), buyer_id)
+            existing_pk = self.notices.get(item.oj_number)
             if existing_pk is None:
-                new_rows.append((notice.oj_number, *values))
+                new_rows.append(values)
                 new_positions.append(position)
                 pks.append(None)
                 created_flags.append(True)
@@ -494,86 +602,52 @@ class TedImporter:
                 pks.append(row.pk)
                 created_flags.append(False)
         for position, pk in zip(
-            new_positions,
-            insert_rows(ExternalNotice, ("oj_number", *_NOTICE_FIELDS), new_rows),
-            strict=True,
+            new_positions, insert_rows(ExternalNotice, _NOTICE_FIELDS, new_rows), strict=True
         ):
             pks[position] = pk
         notice_pks = [pk for pk in pks if pk is not None]
         assert len(notice_pks) == len(batch)
 
-        cpv = self.cpv
         # The through tables directly: .add() would first read what is there (nothing, here).
         _link(
             ExternalNotice.cpv_additional.through,
             [
                 (pk, cpv[code])
                 for pk, item in zip(notice_pks, batch, strict=True)
-                for code in dict.fromkeys(item.notice.cpv_additional)
+                for code in item.cpv_additional
                 if code in cpv
             ],
         )
-        lots = [
-            (pk, lot)
-            for pk, item in zip(notice_pks, batch, strict=True)
-            for lot in item.notice.lots
-        ]
+        lots = [(pk, lot) for pk, item in zip(notice_pks, batch, strict=True) for lot in item.lots]
         lot_pks = insert_rows(
-            ExternalLot,
-            ("notice_id", "number", "title", "nuts_codes", "estimated_value", "currency"),
-            [
-                (pk, lot.number[:50], lot.title, lot.nuts_codes, lot.estimated_value, lot.currency)
-                for pk, lot in lots
-            ],
+            ExternalLot, _LOT_FIELDS, [(pk, *values) for pk, (values, _codes) in lots]
         )
         _link(
             ExternalLot.cpv_codes.through,
             [
                 (lot_pk, cpv[code])
-                for lot_pk, (_, lot) in zip(lot_pks, lots, strict=True)
-                for code in dict.fromkeys(lot.cpv_codes)
+                for lot_pk, (_, (_values, codes)) in zip(lot_pks, lots, strict=True)
+                for code in codes
                 if code in cpv
             ],
         )
         award_rows: list[tuple[Any, ...]] = []
-        award_parties: list[tuple[TedAward, int]] = []  # the award and its first winner's position
+        # Each award's winners and the position of the first in ``parties``.
+        award_winners: list[tuple[tuple[_Party, ...], int]] = []
         for pk, item, offset in zip(notice_pks, batch, offsets, strict=True):
-            position = offset + (1 if item.notice.buyer is not None else 0)
-            for award in item.notice.awards:
-                award_rows.append(
-                    (
-                        pk,
-                        award.lot_number[:50],
-                        award.contract_number,
-                        award.title,
-                        award.is_awarded,
-                        award.award_date,
-                        award.value,
-                        award.currency,
-                        award.tenders_received,
-                    )
-                )
-                award_parties.append((award, position))
-                position += len(award.winners)
+            position = offset + (1 if item.buyer is not None else 0)
+            for values, winners in item.awards:
+                award_rows.append((pk, *values))
+                award_winners.append((winners, position))
+                position += len(winners)
         award_pks = insert_rows(ExternalAward, _AWARD_FIELDS, award_rows)
-        winners = [
-            (
-                award_pk,
-                org_ids.get(position),
-                party.name[:500],
-                party.national_id[:100],
-                party.address[:500],
-                party.town[:200],
-                party.postal_code[:50],
-                party.country[:2],
-                party.nuts_code[:5],
-                party.is_sme,
-            )
-            for award_pk, (award, first) in zip(award_pks, award_parties, strict=True)
-            for position, party in enumerate(award.winners, start=first)
+        winner_rows = [
+            (award_pk, org_ids.get(position), *party[5])
+            for award_pk, (winners, first) in zip(award_pks, award_winners, strict=True)
+            for position, party in enumerate(winners, start=first)
         ]
         # Nothing refers to the winners' rows: no ids to read back.
-        insert_rows(ExternalAwardWinner, _WINNER_FIELDS, winners, returning=False)
+        insert_rows(ExternalAwardWinner, _WINNER_FIELDS, winner_rows, returning=False)
 
         applied = self._apply_corrigenda(notice_pks, batch)
         return (
@@ -581,7 +655,7 @@ class TedImporter:
             {
                 "lots": len(lot_pks),
                 "awards": len(award_pks),
-                "winners": len(winners),
+                "winners": len(winner_rows),
                 "organisations_created": len(new_orgs),
                 "corrigenda_applied": applied,
             },
@@ -591,16 +665,14 @@ class TedImporter:
     def _apply_corrigenda(self, pks: list[int], batch: list[_Parsed]) -> int:
         """Apply each corrigendum of the batch to its notice when that is known, and the
         known corrigenda of each notice of the batch, oldest first."""
-        in_batch = {item.notice.oj_number: pk for pk, item in zip(pks, batch, strict=True)}
+        in_batch = {item.oj_number: pk for pk, item in zip(pks, batch, strict=True)}
         known = {**self.notices, **in_batch}
         pairs: set[tuple[int, int]] = set()  # (corrigendum pk, target pk)
         for pk, item in zip(pks, batch, strict=True):
-            target_pk = known.get(item.notice.corrects_oj_number or "")
-            if item.notice.corrects_oj_number and target_pk is not None:
+            target_pk = known.get(item.corrects_oj_number or "")
+            if item.corrects_oj_number and target_pk is not None:
                 pairs.add((pk, target_pk))
-        corrected_here = {
-            item.notice.oj_number for item in batch if item.notice.oj_number in self.corrected
-        }
+        corrected_here = {item.oj_number for item in batch if item.oj_number in self.corrected}
         if corrected_here:
             for pk, corrects in ExternalNotice.objects.filter(
                 corrects_oj_number__in=corrected_here
@@ -741,7 +813,7 @@ def ted_import(
             initializer=init_worker,
             initargs=(frozenset(importer.hashes),),
         ) as pool:
-            results = pool.map(read_in_worker, files, chunksize=16)
+            results = pool.map(_read_in_worker, files, chunksize=16)
             for _path, result in zip(iterator, results, strict=True):
                 importer.accept(result)
     else:
