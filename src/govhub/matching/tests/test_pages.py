@@ -317,6 +317,19 @@ def test_challenge_panel_is_for_the_challenges_buyers_only(
         assert refused(viewer, "challenge", published_challenge), viewer
 
 
+def test_challenge_panel_for_the_buyers_of_a_co_buying_authority(
+    buyer, cobuyer, second_authority, challenge_draft, small_model
+) -> None:
+    from govhub.challenges import services as challenge_services
+
+    assert refused(cobuyer, "challenge", challenge_draft)
+    challenge_services.cobuyer_add(
+        actor=buyer, challenge=challenge_draft, authority=second_authority
+    )
+    assert panel(page(cobuyer, f"/challenges/{challenge_draft.public_id}/"), "challenge")
+    assert "data-recommendations-loaded" in loaded(cobuyer, "challenge", challenge_draft)
+
+
 def test_challenge_panel_on_a_draft_and_nothing_sealed(
     buyer, challenge_draft, published_challenge, company, make_proposal, open_phase, small_model
 ) -> None:
