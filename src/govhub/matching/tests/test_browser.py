@@ -24,6 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SUGGESTION = "[data-cpv-suggest] [data-cpv-code='{}']"
 CHOSEN = "[data-picker-selected] li[data-code='{}']"
 LOADED = "[data-recommendations='{}'][data-recommendations-loaded]"
+PICKER_SEARCH = "/reference/cpv/suggest/"
+PICKER_STATUS = "[data-app-picker]:has(#id_cpv_codes) [role=status]"
 
 
 @pytest.fixture
@@ -70,10 +72,21 @@ def test_buyer_types_a_need_gets_suggestions_and_picks_one_with_the_keyboard(
     expect(box).to_contain_text("% confidence")
     assert_page_ok(page, "need form with CPV suggestions")
 
-    # Keyboard only: the suggestions are buttons; Enter adds the code to the CPV picker.
+    # Keyboard only: the suggestions are buttons; Enter adds the code to the CPV picker,
+    # through the picker's "govhub:picker-add" event: no search in the picker on the way.
+    picker_searches: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            picker_searches.append(request.url) if PICKER_SEARCH in request.url else None
+        ),
+    )
     suggestion.focus()
     page.keyboard.press("Enter")
     expect(page.locator(CHOSEN.format("34970000-7"))).to_be_visible()
+    expect(page.locator(PICKER_STATUS)).to_contain_text("Selected: 34970000-7")
+    expect(page.locator("#id_cpv_codes")).to_have_value("")
+    assert picker_searches == []
     expect(suggestion).to_have_attribute("aria-disabled", "true")
     expect(suggestion).to_be_focused()
     assert_page_ok(page, "need form after picking a suggestion")

@@ -74,3 +74,51 @@ def test_unknown_code_error_keeps_the_input(page, reference_data):
     expect(page.locator(".govuk-error-summary")).to_contain_text("99999999")
     expect(page.locator("#id_cpv")).to_have_value("99999999")
     assert_page_ok(page, "lookup page with an error")
+
+
+ADD = """([selector, detail]) => {
+    const event = new CustomEvent("govhub:picker-add", {
+        detail, bubbles: true, cancelable: true,
+    });
+    return !document.querySelector(selector).dispatchEvent(event);
+}"""
+
+
+def test_other_scripts_add_a_code_through_the_picker_add_event(page, reference_data):
+    searches: list[str] = []
+    page.on(
+        "request",
+        lambda request: searches.append(request.url) if "/suggest/" in request.url else None,
+    )
+    page.goto("/reference/")
+    box = page.locator("#id_cpv")
+    expect(box).to_have_attribute("role", "combobox")
+    box.fill("h")  # what the person is typing stays theirs
+
+    # Dispatched on the input, it bubbles to the picker, which takes it and says so.
+    detail = {"code": "33192120-9", "label": "Hospital beds"}
+    assert page.evaluate(ADD, ["#id_cpv", detail]) is True
+    chosen = page.locator("[data-picker-selected] li")
+    expect(chosen).to_have_count(1)
+    expect(chosen.first).to_contain_text("33192120-9 Hospital beds")
+    status = page.locator(".app-picker:has(#id_cpv) [role=status]")
+    expect(status).to_have_text("Selected: 33192120-9 Hospital beds")
+    expect(box).to_have_value("h")
+    assert page.locator("input[type=hidden][name=cpv]").input_value() == "33192120-9"
+
+    # A second code joins the first; an event without a code is left for the sender.
+    assert page.evaluate(ADD, ["[data-app-picker]:has(#id_cpv)", {"code": "03000000-1"}])
+    expect(chosen).to_have_count(2)
+    assert page.evaluate(ADD, ["#id_cpv", {"label": "nothing"}]) is False
+    expect(chosen).to_have_count(2)
+
+    # A single-choice picker (NUTS) replaces its region and shows the code in its input.
+    assert page.evaluate(ADD, ["#id_nuts", {"code": "PT1A0", "label": "Grande Lisboa"}])
+    expect(page.locator("#id_nuts")).to_have_value("PT1A0")
+    assert searches == []
+    assert_page_ok(page, "lookup page after codes added by event")
+
+    box.fill("")
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"cpv=33192120-9%2C\+03000000-1&nuts=PT1A0"))
+    expect(page.locator("main")).to_contain_text("Grande Lisboa")

@@ -4,16 +4,15 @@
 // script runs, so without JavaScript the form is exactly as before (codes typed or picked).
 // The texts come from the fields named by data-cpv-source; the endpoint answers with a list
 // of buttons; pressing one adds the code to the field named by data-cpv-target, the way that
-// field expects it: through the reference picker's own list when the picker has enhanced it
-// (so the code shows among the chosen ones and travels in its hidden field), or appended,
-// comma-separated, to a plain text input.
+// field expects it: handed to the reference picker through its public "govhub:picker-add"
+// event when the picker has enhanced the field (so the code shows among the chosen ones and
+// travels in its hidden field), or appended, comma-separated, to a plain text input.
 (function () {
   "use strict";
 
   const DEBOUNCE_MS = 500;
   // Encoded length of the text sent: well inside the request-line limits of common servers.
   const MAX_ENCODED = 3000;
-  const PICK_TIMEOUT_MS = 5000;
   const SEPARATORS = /[\s,;]+/;
 
   const digitsOf = (code) => String(code || "").split("-")[0];
@@ -121,16 +120,6 @@
       if (this.status && message) this.status.textContent = message;
     }
 
-    picker() {
-      const picker = this.target.closest("[data-app-picker]");
-      const enhanced =
-        picker &&
-        picker.dataset.pickerReady === "true" &&
-        picker.dataset.multiple === "true" &&
-        picker.querySelector("[role=listbox]");
-      return enhanced ? picker : null;
-    }
-
     chosenDigits() {
       const digits = new Set();
       const root = this.target.closest("[data-app-picker]");
@@ -153,7 +142,7 @@
       button.append(mark);
     }
 
-    async add(button) {
+    add(button) {
       if (button.getAttribute("aria-disabled") === "true") return;
       const code = button.dataset.cpvCode;
       if (this.chosenDigits().has(digitsOf(code))) {
@@ -161,9 +150,8 @@
         this.announce(format(this.root.dataset.labelAlready, { code }));
         return;
       }
-      const picker = this.picker();
       // The picker announces its own choice ("Selected: …") in its live region.
-      if (picker && (await this.pickThrough(picker, code))) {
+      if (this.addToPicker(code, button.dataset.cpvLabel)) {
         this.markAdded(button);
         return;
       }
@@ -179,40 +167,17 @@
       this.target.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
-    // The picker keeps its chosen codes to itself: search for the code in it, as a person
-    // would, and pick the option it offers. Whatever was typed in its search box comes back.
-    pickThrough(picker, code) {
-      const input = this.target;
-      const listbox = picker.querySelector("[role=listbox]");
-      const typed = input.value;
-      return new Promise((resolve) => {
-        let done = false;
-        const finish = (picked) => {
-          if (done) return;
-          done = true;
-          observer.disconnect();
-          clearTimeout(timer);
-          if (picked) input.value = typed;
-          resolve(picked);
-        };
-        const tryPick = () => {
-          for (const option of listbox.querySelectorAll("[role=option]")) {
-            if (digitsOf(option.dataset.code) === digitsOf(code)) {
-              option.click();
-              finish(true);
-              return;
-            }
-          }
-        };
-        const observer = new MutationObserver(tryPick);
-        observer.observe(listbox, { childList: true });
-        const timer = setTimeout(() => {
-          input.value = typed;
-          finish(false);
-        }, PICK_TIMEOUT_MS);
-        input.value = code;
-        input.dispatchEvent(new Event("input", { bubbles: true }));
+    // An enhanced picker cancels the event once it has added the code; without one (no
+    // picker, or its script not loaded) nobody cancels it and the code is typed instead.
+    addToPicker(code, label) {
+      const picker = this.target.closest("[data-app-picker]");
+      if (!picker) return false;
+      const event = new CustomEvent("govhub:picker-add", {
+        detail: { code, label: label || "" },
+        bubbles: true,
+        cancelable: true,
       });
+      return !picker.dispatchEvent(event);
     }
   }
 

@@ -1,9 +1,22 @@
 // The CPV / NUTS picker: turns the plain text input of CpvCodesField / NutsRegionField into an
 // ARIA 1.2 combobox (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/) with a listbox of
 // suggestions fetched from the suggest endpoints. Without JavaScript people type codes.
+//
+// Other scripts add a code through a public event rather than by driving the search box:
+//
+//   const handled = !root.dispatchEvent(new CustomEvent("govhub:picker-add", {
+//     detail: { code: "34970000-7", label: "Traffic-monitoring equipment" },
+//     bubbles: true, cancelable: true,
+//   }));
+//
+// dispatched on the [data-app-picker] element or its input. The picker adds the code exactly
+// as a person's choice would (and announces it in its live region) and cancels the event, so
+// `handled` tells the sender whether an enhanced picker took it or it must fall back to typing
+// into the plain text field. Whatever is typed in the search box is left alone.
 
 const DEBOUNCE_MS = 200;
 const SEPARATORS = /[\s,;]+/;
+const ADD_EVENT = "govhub:picker-add";
 
 const digitsOf = (code) => code.split("-")[0].toUpperCase();
 
@@ -85,6 +98,27 @@ class Picker {
       const option = event.target.closest("[role=option]");
       if (option) this.choose(this.options.indexOf(option));
     });
+    this.root.addEventListener(ADD_EVENT, (event) => this.onAdd(event));
+  }
+
+  onAdd(event) {
+    const code = String(event.detail?.code ?? "").trim();
+    if (!code) return; // not cancelled: the sender sees nothing was added
+    event.preventDefault();
+    const label = String(event.detail?.label ?? "").trim();
+    if (this.multiple) {
+      // The code leaves the current suggestions, as it would had it been chosen from them.
+      this.options = this.options.filter((option) => option.dataset.code !== code);
+      this.listbox.replaceChildren(...this.options);
+      if (!this.options.length) this.close();
+      else this.setActive(-1);
+    } else {
+      this.input.value = code;
+      this.options = [];
+      this.listbox.replaceChildren();
+      this.close();
+    }
+    this.select(code, label);
   }
 
   syncHidden(includeTyped = false) {
@@ -252,14 +286,18 @@ class Picker {
     const option = this.options[index];
     if (!option) return;
     const { code, label } = option.dataset;
-    if (!this.multiple) this.chosen.clear();
-    this.chosen.set(code, label);
     this.input.value = this.multiple ? "" : code;
     this.options = [];
     this.listbox.replaceChildren();
     this.close();
+    this.select(code, label);
+  }
+
+  select(code, label) {
+    if (!this.multiple) this.chosen.clear();
+    this.chosen.set(code, label);
     this.renderChosen();
-    this.announce(`${this.texts.labelSelected || "Selected"}: ${code} ${label}`);
+    this.announce(`${this.texts.labelSelected || "Selected"}: ${code} ${label}`.trim());
   }
 }
 
