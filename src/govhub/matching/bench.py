@@ -23,12 +23,15 @@ from govhub.opportunities.services import ted_files
 from govhub.opportunities.ted import TedNotice, parse_notice
 
 from . import metrics
-from .suggester import LEVELS, CpvSuggester
+from .suggester import DOCUMENT_CONCEPT_POWER, LEVELS, QUERY_CONCEPT_POWER, CpvSuggester
 from .text import fold, idf_from, raw_counts, tfidf
 from .training import cpv_labels, label_examples, notice_text, ted_examples
 
 QUERY_LANGUAGES = ("en", "de", "fr", "it", "pl", "lt")
 TEST_SHARE = 0.15
+# Shared classes decide relevance; a shared group adds a little, a shared division nothing
+# measurable (tried on the temporal split: 1.0/0.3/0.1 scored 0.452 mean nDCG@10, 1.0/0.1 0.454).
+CONCEPT_LEVELS = ((4, 1.0), (3, 0.1))
 
 
 def load_notices(directories: Sequence[Path]) -> list[TedNotice]:
@@ -153,8 +156,9 @@ def concept_scores(
     """Query × document scores: shared CPV concepts (class, then group) plus word overlap."""
     qv, dv = suggester.vectors(queries), suggester.vectors(corpus)
     total = np.zeros((len(queries), len(corpus)), dtype=np.float32)
-    for digits, weight in ((4, 1.0), (3, 0.3), (2, 0.1)):
-        qd, dd = suggester.distributions(qv, digits), suggester.distributions(dv, digits)
+    for digits, weight in CONCEPT_LEVELS:
+        qd = suggester.distributions(qv, digits, power=QUERY_CONCEPT_POWER)
+        dd = suggester.distributions(dv, digits, power=DOCUMENT_CONCEPT_POWER)
         index = {c: i for i, c in enumerate(sorted({c for d in qd + dd for c in d}))}
         total += weight * (concept_matrix(qd, index) @ concept_matrix(dd, index).T).toarray()
     total += lexical_weight * (qv @ dv.T).toarray()

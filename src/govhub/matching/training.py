@@ -15,7 +15,8 @@ ORIGINAL_WEIGHT = 1.0
 TITLE_WEIGHT = 0.5  # each ML_TITLES translation (mostly the main CPV label in that language)
 LOT_WEIGHT = 0.5
 LABEL_WEIGHT = 0.3  # each CPV label of the reference vocabulary
-DESCRIPTION_CHARS = 1500
+# Longer descriptions add noise: 1,500 characters scored 0.598 division top-1, 600 0.602.
+DESCRIPTION_CHARS = 600
 
 PACKAGED_CPV = Path(__file__).resolve().parent.parent / "reference" / "data" / "cpv.json.gz"
 
