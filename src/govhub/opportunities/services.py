@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import multiprocessing
 import os
 import re
@@ -807,15 +808,22 @@ def ted_import(
         # this one writes. Connections are closed first so that no child inherits one.
         connections.close_all()
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=context,
-            initializer=init_worker,
-            initargs=(frozenset(importer.hashes),),
-        ) as pool:
-            results = pool.map(_read_in_worker, files, chunksize=16)
-            for _path, result in zip(iterator, results, strict=True):
-                importer.accept(result)
+        # What the process holds already (Django, the reference lookups…) is out of the
+        # garbage collector's reach for the run: its full collections no longer walk it,
+        # here or in the forked workers (where walking it would also copy its pages).
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(
+                workers,
+                mp_context=context,
+                initializer=init_worker,
+                initargs=(frozenset(importer.hashes),),
+            ) as pool:
+                results = pool.map(_read_in_worker, files, chunksize=16)
+                for _path, result in zip(iterator, results, strict=True):
+                    importer.accept(result)
+        finally:
+            gc.unfreeze()
     else:
         for path in iterator:
             importer.import_file(path)

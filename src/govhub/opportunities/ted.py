@@ -150,8 +150,14 @@ def _text(node: etree._Element | None, path: str = "") -> str:
         node = _find(node, path)
         if node is None:
             return ""
-    if not len(node):  # a leaf, as most are: no paragraphs or inline markup to walk
+    children = len(node)
+    if not children:  # a leaf, as most are: no paragraphs or inline markup to walk
         return " ".join((node.text or "").split())
+    if children == 1:  # one plain paragraph (every title): what the general case gives
+        child = node[0]
+        tag = child.tag
+        if not len(child) and isinstance(tag, str) and (tag == "P" or tag.endswith("}P")):
+            return " ".join((child.text or "").split())
     paragraphs = list(node.iterchildren("{*}P"))
     if paragraphs:
         texts = (clean(x.text or "") if not len(x) else clean(_all_text(x)) for x in paragraphs)
@@ -233,7 +239,8 @@ def _by_local_name(node: etree._Element) -> dict[str, etree._Element]:
     is read field by field: one lookup each cost more than this)."""
     found: dict[str, etree._Element] = {}
     for child in node.iterchildren(etree.Element):  # elements only, no comments
-        found.setdefault(etree.QName(child).localname, child)
+        tag = child.tag  # "{namespace}NAME"
+        found.setdefault(tag[tag.rfind("}") + 1 :], child)
     return found
 
 
