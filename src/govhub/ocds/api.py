@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
-from govhub.api import schemas
-from govhub.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
+from govhub.api import listing
+from govhub.api.listing import DETAIL_ERRORS, LIST_ERRORS, Listing, search_words
+from govhub.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from govhub.challenges.models import Challenge
 
 from . import builders
@@ -25,8 +25,8 @@ from .selectors import publishable_challenge, publishable_challenges
 
 router = Router(tags=["ocds"])
 
-LIST_ERRORS = {422: schemas.Problem, 429: schemas.Problem}
-DETAIL_ERRORS = {404: schemas.Problem, 429: schemas.Problem}
+# Not api.listing's Limit and Offset: the OCDS packages page by challenge, and their offset
+# has been published without an upper bound, which clients may rely on.
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Challenges per page (at most 100).")
 Offset = Query(0, ge=0, description="How many challenges to skip.")
 
@@ -39,14 +39,9 @@ def _challenge(challenge_id: UUID) -> Challenge:
 
 
 def _page(request: HttpRequest, limit: int, offset: int) -> dict[str, Any]:
-    now = timezone.now()
-    page = paginate(
-        request,
-        publishable_challenges(),
-        limit=limit,
-        offset=offset,
-        serialize=lambda c: challenge_releases(c, now),
-    )
+    now = timezone.now()  # one date for every release of the page
+    challenges: Listing[Challenge] = Listing(serialize=lambda c: challenge_releases(c, now))
+    page = challenges.page(request, publishable_challenges(), limit=limit, offset=offset)
     page["links"] = {k: v for k, v in (("next", page["next"]), ("prev", page["previous"])) if v}
     return page
 
@@ -136,6 +131,12 @@ def imported_out(process: ImportedProcess) -> dict[str, Any]:
     }
 
 
+IMPORTED = Listing(serialize=imported_out)
+# Imported processes are not challenges: their page size is api.listing's (the same bounds);
+# their offset keeps the published absence of an upper bound.
+ImportedOffset = Query(0, ge=0, description="How many imported processes to skip.")
+
+
 @router.get(
     "/imported",
     response={200: dict[str, Any], **LIST_ERRORS},
@@ -144,10 +145,9 @@ def imported_out(process: ImportedProcess) -> dict[str, Any]:
 def ocds_imported_list(
     request: HttpRequest,
     q: str | None = Query(None, description="Words in the title or the buyer's name."),
-    limit: int = Limit,
-    offset: int = Offset,
+    limit: int = listing.Limit,
+    offset: int = ImportedOffset,
 ) -> dict[str, Any]:
     qs = ImportedProcess.objects.prefetch_related("awards").order_by("-date", "ocid")
-    for word in (q or "").split():
-        qs = qs.filter(Q(title__icontains=word) | Q(buyer_name__icontains=word))
-    return paginate(request, qs, limit=limit, offset=offset, serialize=imported_out)
+    qs = search_words(qs, q, "title", "buyer_name")
+    return IMPORTED.page(request, qs, limit=limit, offset=offset)

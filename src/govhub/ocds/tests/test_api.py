@@ -111,3 +111,31 @@ def test_imported_processes_list(client, tmp_path):
     assert row["ocid"] == TENDER["ocid"]
     assert row["awards"][0]["suppliers"] == [{"id": "S1", "name": "Lumen Ltd"}]
     assert get(client, "/api/v1/ocds/imported", q="nothing-like-this")["count"] == 0
+
+
+def test_imported_processes_search_and_pages(client, tmp_path):
+    from govhub.ocds.importer import ocds_import
+    from govhub.ocds.tests.test_import import AWARD, TENDER, package, write
+
+    ocds_import(paths=[write(tmp_path, "p.json", package(TENDER, AWARD))])
+    # Every word, each in the title or the buyer's name, in any case.
+    assert get(client, "/api/v1/ocds/imported", q="LIGHTS testville")["count"] == 1
+    assert get(client, "/api/v1/ocds/imported", q="lights elsewhere")["count"] == 0
+    page = get(client, "/api/v1/ocds/imported", limit=1, offset=0)
+    assert (page["count"], page["previous"], page["next"]) == (1, None, None)
+    # The offset has no upper bound (past the end there is simply nothing).
+    assert get(client, "/api/v1/ocds/imported", offset=10**12)["results"] == []
+    assert client.get("/api/v1/ocds/imported", {"limit": 101}).status_code == 422
+
+
+def test_openapi_describes_the_ocds_pages(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    def described(path):
+        return {p["name"]: p["description"] for p in paths[path]["get"]["parameters"]}
+
+    assert described("/api/v1/ocds/releases")["limit"] == "Challenges per page (at most 100)."
+    assert described("/api/v1/ocds/records")["offset"] == "How many challenges to skip."
+    imported = described("/api/v1/ocds/imported")
+    assert imported["limit"] == "Items per page (at most 100)."
+    assert imported["offset"] == "How many imported processes to skip."
