@@ -25,8 +25,9 @@ from govhub.matching.text import fold, stem_words
 
 QUERY_LANGUAGES = ("en", "fr", "de", "it", "lt", "es", "pt", "pl", "nl")
 MAX_MATCHES = 500  # the best matches by bm25 / ts_rank_cd; facets count these
-CANDIDATES = 1000  # matches scored by the precise query
+CANDIDATES = 500  # matches scored by the precise query
 BROAD_CANDIDATES = 500  # matches scored by each broad query (one per word, one for concepts)
+PREFIX_WORDS = 300  # a prefix with more indexed words stays a prefix (PostgreSQL)
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -72,11 +73,10 @@ def _fts_group(variants: set[str]) -> str:
     return "(" + " OR ".join(f'"{v}"*' if len(v) == 6 else f'"{v}"' for v in kept) + ")"
 
 
-def _ts_group(variants: set[str]) -> str:
-    """The same for a PostgreSQL tsquery."""
-    prefixes = {v for v in variants if len(v) == 6}
-    kept = sorted(v for v in variants if not any(v != p and v.startswith(p) for p in prefixes))
-    return "(" + " | ".join(f"{v}:*" if len(v) == 6 else v for v in kept) + ")"
+def _ts_group(words: set[str], prefixes: set[str]) -> str:
+    """The same for a PostgreSQL tsquery: exact words, and prefixes that match longer ones."""
+    kept = sorted(w for w in words if not any(w.startswith(p) for p in prefixes))
+    return "(" + " | ".join([*kept, *(f"{p}:*" for p in sorted(prefixes))]) + ")"
 
 
 def remember_words(stems: Iterable[str]) -> None:
@@ -93,8 +93,7 @@ def remember_words(stems: Iterable[str]) -> None:
 class Backend:
     """A text engine. Matching runs in at most two passes, each a few bounded queries:
 
-    1. *precise*: documents that have every query word (or some word and one of the query's
-       CPV concepts); when fewer than MAX_MATCHES,
+    1. *precise*: documents that have every query word; when fewer than MAX_MATCHES,
     2. *broad*: documents that have any one word or concept, one query per word, so a rare
        word's documents are not crowded out by a common word's; their scores add up.
 
@@ -112,7 +111,7 @@ class Backend:
     def remove(self, doc_ids: Sequence[int]) -> None:
         raise NotImplementedError
 
-    def precise(self, groups: list[str], concepts: Sequence[str]) -> str:
+    def precise(self, groups: list[str]) -> str:
         raise NotImplementedError
 
     def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
@@ -139,7 +138,7 @@ class Backend:
         groups = [self.group(t) for t in terms]
         if not groups:
             return []
-        scores = self.run(self.precise(groups, concepts), CANDIDATES)
+        scores = self.run(self.precise(groups), CANDIDATES)
         if len(scores) < MAX_MATCHES and (len(groups) > 1 or concepts):
             broad: dict[int, float] = defaultdict(float)
             for expression in self.broad(groups, concepts):
@@ -194,12 +193,8 @@ class SqliteBackend(Backend):
     def group(self, variants: set[str]) -> str:
         return _fts_group(variants)
 
-    def precise(self, groups: list[str], concepts: Sequence[str]) -> str:
-        expression = f"(stems : ({' AND '.join(groups)}))"
-        if concepts and len(groups) > 1:
-            wanted = " OR ".join(f'"{c}"' for c in concepts)
-            expression += f" OR ((stems : ({' OR '.join(groups)})) AND (concepts : ({wanted})))"
-        return expression
+    def precise(self, groups: list[str]) -> str:
+        return f"stems : ({' AND '.join(groups)})"
 
     def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
         out = [f"stems : {g}" for g in groups]
@@ -263,14 +258,21 @@ class PostgresBackend(Backend):
         return None
 
     def group(self, variants: set[str]) -> str:
-        return _ts_group(variants)
+        # A prefix (``constr:*``) is a partial match for GIN: it reads every posting list of
+        # the prefix before any AND can skip, which made a common prefix cost 100 ms at a
+        # million documents. The vocabulary expands it into exact words instead.
+        words = {v for v in variants if len(v) != 6}
+        prefixes = set()
+        for prefix in sorted(v for v in variants if len(v) == 6):
+            expanded = self.vocabulary_range(prefix, 6, 64, limit=PREFIX_WORDS)
+            if len(expanded) < PREFIX_WORDS:
+                words.update(expanded or [prefix])
+            else:
+                prefixes.add(prefix)
+        return _ts_group(words, prefixes)
 
-    def precise(self, groups: list[str], concepts: Sequence[str]) -> str:
-        expression = f"({' & '.join(groups)})"
-        if concepts and len(groups) > 1:
-            wanted = " | ".join(concepts)
-            expression += f" | (({' | '.join(groups)}) & ({wanted}))"
-        return expression
+    def precise(self, groups: list[str]) -> str:
+        return " & ".join(groups)
 
     def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
         return [*groups, *(["(" + " | ".join(concepts) + ")"] if concepts else [])]
@@ -278,6 +280,8 @@ class PostgresBackend(Backend):
     def run(self, expression: str, limit: int) -> dict[int, float]:
         # The GIN index finds the matches; only the first ``limit`` rows (in table order:
         # sorting every match would read them all) are fetched and scored.
+        # For a common word the planner rightly scans the table until it has enough rows;
+        # for a rare one it must use the index, hence tsv's larger statistics (migration 0003).
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT c.id, ts_rank_cd(c.tsv, q.q) FROM to_tsquery('simple', %s) AS q(q), "

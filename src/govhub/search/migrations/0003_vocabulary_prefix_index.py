@@ -11,6 +11,12 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute(
             "CREATE INDEX search_term_prefix ON search_searchterm (term text_pattern_ops)"
         )
+        # With the default statistics most words fall outside the most common elements, and
+        # a rare word list looks common: the planner then scans the table (measured: 0.5 s at
+        # a million rows instead of 10 ms through the index).
+        schema_editor.execute(
+            "ALTER TABLE search_searchdocument ALTER COLUMN tsv SET STATISTICS 5000"
+        )
     elif connection.vendor == "sqlite":
         # FTS5 cannot add a prefix index to an existing table: rebuild it from the rows.
         schema_editor.execute("DROP TABLE IF EXISTS search_fts_vocab")
@@ -37,6 +43,7 @@ def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS search_term_prefix")
+        schema_editor.execute("ALTER TABLE search_searchdocument ALTER COLUMN tsv SET STATISTICS -1")
     elif connection.vendor == "sqlite":
         schema_editor.execute("DROP TABLE IF EXISTS search_fts")
         schema_editor.execute(
