@@ -1,0 +1,218 @@
+"""The organisations named in TED notices: name normalisation, the matching index, and the
+unclaimed organisations an import creates for the parties it cannot match."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from govhub.core.bulk import insert_rows
+from govhub.organisations.models import Organisation
+
+from ..ted import TedParty
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+# The same buyers and contractors recur across thousands of notices: normalised once each.
+@functools.lru_cache(maxsize=65536)
+def normalise_name(name: str) -> str:
+    if name.isascii():
+        # Nothing to decompose, and ASCII's casefold is its lower case.
+        letters = name.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name.casefold())
+        letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", letters).split())
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise_national_id(value: str) -> str:
+    return _NOT_WORD.sub("", value).upper()
+
+
+class OrganisationIndex:
+    """Every organisation's matching keys, so a run matches without one query per party."""
+
+    def __init__(self) -> None:
+        self.by_national_id: dict[tuple[int, str], int] = {}
+        self.by_name: dict[tuple[int, str], int] = {}
+        for pk, country_id, national_id, name in Organisation.objects.values_list(
+            "pk", "country_id", "national_id", "name"
+        ):
+            self.add(pk, country_id, national_id, name)
+
+    def add(self, pk: int, country_id: int, national_id: str, name: str) -> None:
+        nid = normalise_national_id(national_id)
+        if nid:
+            self.by_national_id.setdefault((country_id, nid), pk)
+        self.by_name.setdefault((country_id, normalise_name(name)), pk)
+
+    def find(self, country_id: int, national_id: str, name: str) -> int | None:
+        return self.find_normalised(
+            country_id, normalise_national_id(national_id), normalise_name(name)
+        )
+
+    def find_normalised(self, country_id: int, nid: str, name: str) -> int | None:
+        """:meth:`find` with the national id and name already normalised."""
+        if nid and (country_id, nid) in self.by_national_id:
+            return self.by_national_id[(country_id, nid)]
+        return self.by_name.get((country_id, name))
+
+
+def _website(url: str) -> str:
+    url = url.strip()
+    if url and not re.match(r"https?://", url, re.I):
+        url = "http://" + url
+    return url[:200] if " " not in url else ""
+
+
+@dataclass(frozen=True)
+class NewOrganisation:
+    """An organisation the import created: what the matching index needs of it."""
+
+    pk: int
+    country_id: int
+    national_id: str
+    name: str
+
+
+# A party as the writer needs it, built from a TedParty where the file is parsed: the keys
+# it is matched by, the values of an organisation record, and (winners) of a winner row.
+# Plain tuples: they cross from the worker processes far cheaper than dataclasses.
+_Party = tuple[
+    str,  # country (ISO alpha-2)
+    str,  # national id, normalised
+    str,  # name, normalised
+    str,  # kind (OrganisationKind)
+    tuple[Any, ...],  # organisation values but the ids looked up here, see _organisation_row
+    tuple[Any, ...],  # winner row values after award_id and organisation_id ((): a buyer)
+]
+
+
+def _party(party: TedParty, kind: str, winner: bool) -> _Party:
+    return (
+        party.country,
+        normalise_national_id(party.national_id),
+        normalise_name(party.name),
+        kind,
+        (
+            party.name[:300],
+            party.nuts_code,
+            _website(party.website),
+            party.email[:254] if "@" in party.email else "",
+            party.national_id[:100],
+            party.buyer_legal_type,
+            party.main_activity,
+            {"ted_national_id": party.national_id} if party.national_id else {},
+        ),
+        (
+            (
+                party.name[:500],
+                party.national_id[:100],
+                party.address[:500],
+                party.town[:200],
+                party.postal_code[:50],
+                party.country[:2],
+                party.nuts_code[:5],
+                party.is_sme,
+            )
+            if winner
+            else ()
+        ),
+    )
+
+
+# The columns of an unclaimed organisation, in the order of the rows built below.
+_ORGANISATION_FIELDS = (
+    "kind",
+    "name",
+    "country_id",
+    "nuts_region_id",
+    "website",
+    "email",
+    "national_id",
+    "buyer_legal_type_id",
+    "main_activity_id",
+    "is_claimed",
+    "source",
+    "external_ids",
+)
+
+
+def unclaimed_organisations_create(
+    *,
+    parties: list[_Party],
+    index: OrganisationIndex,
+    countries: dict[str, int],
+    nuts: dict[str, int],
+    codelists: dict[tuple[str, str], int],
+) -> tuple[dict[int, int | None], list[NewOrganisation]]:
+    """Match each party to an organisation, creating the missing ones unclaimed.
+
+    Writes in bulk and records no audit event of its own: the import run records one
+    summary event (imported public records are not this platform's procurement data).
+    Returns ({position in ``parties``: organisation pk, or None when the country is
+    unknown}, the organisations created).
+    Must run inside the caller's transaction; the caller adds new rows to ``index`` after
+    the transaction commits.
+    """
+    result: dict[int, int | None] = {}
+    # The same matching as the index (national id first, then name) over the
+    # organisations this call creates, so a batch of files matches as file by file did:
+    # key -> position of the organisation in ``new``.
+    pending: dict[tuple[int, str], int] = {}
+    new: list[tuple[_Party, int]] = []  # (party, country id)
+    waiting: list[tuple[int, int]] = []  # (position in parties, position in new)
+    for position, party in enumerate(parties):
+        country_id = countries.get(party[0])
+        if country_id is None:
+            result[position] = None
+            continue
+        nid, name = party[1], party[2]
+        pk = index.find_normalised(country_id, nid, name)
+        if pk is not None:
+            result[position] = pk
+            continue
+        id_key = (country_id, f"id:{nid}")
+        name_key = (country_id, name)
+        found = pending.get(id_key) if nid else None
+        if found is None:
+            found = pending.get(name_key)
+        if found is None:
+            found = len(new)
+            new.append((party, country_id))
+            if nid:
+                pending.setdefault(id_key, found)
+            pending.setdefault(name_key, found)
+        waiting.append((position, found))
+    rows = []
+    for party, country_id in new:
+        name, nuts_code, website, email, national_id, legal_type, activity, ids = party[4]
+        rows.append(
+            (
+                party[3],
+                name,
+                country_id,
+                nuts.get(nuts_code),
+                website,
+                email,
+                national_id,
+                codelists.get(("buyer-legal-type", legal_type)),
+                codelists.get(("main-activity", activity)),
+                False,
+                "ted",
+                ids,
+            )
+        )
+    pks = insert_rows(Organisation, _ORGANISATION_FIELDS, rows)
+    for position, found in waiting:
+        result[position] = pks[found]
+    created = [
+        NewOrganisation(pk, country_id, party[4][4], party[4][0])
+        for pk, (party, country_id) in zip(pks, new, strict=True)
+    ]
+    return result, created
