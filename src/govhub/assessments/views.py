@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from govhub.catalogue.models import Solution
 from govhub.core.errors import DomainError
+from govhub.core.forms import show_domain_error
 from govhub.core.http import posted as _posted
 from govhub.core.http import require as _require
-from govhub.organisations.forms import show_domain_error
 
 from . import permissions, rules, selectors, services
 from .forms import CompleteForm, SectionForm

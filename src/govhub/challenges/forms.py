@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govhub.core.errors import DomainError, InvalidInput
-from govhub.organisations.forms import show_domain_error
+from govhub.core.forms import show_domain_error
 from govhub.organisations.models import Organisation, OrganisationKind, VerificationStatus
 from govhub.reference.forms import CodelistChoiceField, CpvCodesField, NutsRegionField
 from govhub.reference.selectors import codelist_entries

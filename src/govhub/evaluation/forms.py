@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govhub.challenges.models import AwardCriterion
 from govhub.core.errors import InvalidInput
-from govhub.organisations.forms import show_domain_error
+from govhub.core.forms import show_domain_error
 from govhub.organisations.models import Membership
 from govhub.proposals.models import Proposal
 

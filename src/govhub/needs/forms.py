@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from govhub.organisations.forms import show_domain_error
+from govhub.core.forms import show_domain_error
 from govhub.organisations.models import Organisation
 from govhub.reference.forms import (
     CodelistChoiceField,

@@ -7,8 +7,6 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-# Re-exported: the other apps' forms and views import it from here.
-from govhub.core.forms import show_domain_error as show_domain_error
 from govhub.reference.forms import (
     CodelistChoiceField,
     CountryChoiceField,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhub.core.errors import DomainError
+from govhub.core.forms import show_domain_error
 from govhub.core.http import posted as _posted
 from govhub.core.http import require as _require
 
@@ -30,7 +31,6 @@ from .forms import (
     OrganisationForm,
     RejectForm,
     RolesForm,
-    show_domain_error,
 )
 from .models import Membership, Organisation, OrganisationKind, VerificationStatus
 

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from govhub.organisations.forms import show_domain_error
+from govhub.core.forms import show_domain_error
 from govhub.organisations.models import Organisation, OrganisationKind, VerificationStatus
 from govhub.reference.forms import NutsRegionField
 from govhub.reference.models import NutsRegion

@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govhub.core.errors import DomainError, InvalidInput, NotAllowed
-from govhub.organisations.forms import show_domain_error
+from govhub.core.forms import show_domain_error
 from govhub.organisations.models import Organisation
 
 from . import permissions, selectors, services
