@@ -1,23 +1,15 @@
-"""Reading TED XML notices (schema R2.0.9 and its S01/S02/R2.0.8 variants) into plain data.
-
-No database here: :func:`parse_notice` turns one file's bytes into a :class:`TedNotice`, which
-the importer in ``services`` writes. Elements are found by local name (``{*}``) because the
-files in the wild use four different namespaces for the same schema.
-"""
+"""One notice's form read section by section (buyer, lots, awards, changes, titles)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
-import time
-from collections.abc import Container
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
 from typing import cast
 
 from lxml import etree
+
+from .elements import _attr, _children, _find, _text, xml_parser
+from .notice import TedAward, TedLot, TedNotice, TedParty
+from .values import iso_country, parse_date, parse_datetime, parse_decimal
 
 # TED R2.0.9 CA_TYPE → eForms buyer-legal-type
 CA_TYPE_TO_BUYER_LEGAL_TYPE = {
@@ -41,190 +33,10 @@ CA_ACTIVITY_TO_MAIN_ACTIVITY = {
     "RECREATION_CULTURE_AND_RELIGION": "rcr",
     "PUBLIC_ORDER_AND_SAFETY": "pub-os",
 }
-# TED writes the United Kingdom and Greece with their EU-internal codes.
-TED_COUNTRY_TO_ISO = {"UK": "GB", "EL": "GR"}
 
 
 class TedFormatError(ValueError):
     """The file is XML but not a TED notice we can read (the message says why)."""
-
-
-def xml_parser() -> etree.XMLParser:
-    # Never fetch DTDs or expand entities from untrusted files (XXE, billion laughs).
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-
-
-@dataclass
-class TedParty:
-    name: str
-    national_id: str = ""
-    address: str = ""
-    town: str = ""
-    postal_code: str = ""
-    country: str = ""  # ISO alpha-2 (GB, GR)
-    nuts_code: str = ""
-    email: str = ""
-    website: str = ""
-    is_sme: bool | None = None  # contractors only
-    buyer_legal_type: str = ""  # authorities only (eForms code)
-    main_activity: str = ""  # authorities only (eForms code)
-
-
-@dataclass
-class TedLot:
-    number: str
-    title: str
-    cpv_codes: list[str]
-    nuts_codes: list[str]
-    estimated_value: Decimal | None
-    currency: str
-
-
-@dataclass
-class TedAward:
-    lot_number: str
-    contract_number: str
-    title: str
-    is_awarded: bool
-    award_date: dt.date | None
-    value: Decimal | None
-    currency: str
-    tenders_received: int | None
-    winners: list[TedParty]
-
-
-@dataclass
-class TedNotice:
-    oj_number: str
-    form: str
-    notice_type: str
-    publication_date: dt.date | None
-    original_language: str
-    title: str
-    titles: dict[str, str]
-    short_description: str
-    cpv_main: str
-    cpv_additional: list[str]
-    nuts_codes: list[str]
-    country: str
-    estimated_value: Decimal | None
-    total_value: Decimal | None
-    currency: str
-    tender_deadline: dt.datetime | None  # naive: TED gives the buyer's local time
-    buyer: TedParty | None
-    procedure_type: str
-    contract_nature: str
-    url: str
-    corrects_oj_number: str = ""
-    changes: list[dict[str, object]] = field(default_factory=list)
-    lots: list[TedLot] = field(default_factory=list)
-    awards: list[TedAward] = field(default_factory=list)
-
-
-def clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _find(node: etree._Element | None, path: str) -> etree._Element | None:
-    """``node.find(path)`` for child steps ("{*}A/{*}B"), walked with lxml's C iterators:
-    ElementPath's wildcard matching runs in Python and was most of the import's parse time."""
-    for step in path.split("/"):
-        if node is None:
-            return None
-        node = next(node.iterchildren(step), None)
-    return node
-
-
-def _children(node: etree._Element | None, path: str) -> list[etree._Element]:
-    """The children matching the path's last step, under the first match of the others."""
-    *parents, last = path.split("/")
-    parent = _find(node, "/".join(parents)) if parents else node
-    return list(parent.iterchildren(last)) if parent is not None else []
-
-
-def _text(node: etree._Element | None, path: str = "") -> str:
-    """The node's (or a descendant's) text, paragraphs joined, whitespace collapsed."""
-    if node is None:
-        return ""
-    if path:
-        node = _find(node, path)
-        if node is None:
-            return ""
-    children = len(node)
-    if not children:  # a leaf, as most are: no paragraphs or inline markup to walk
-        return " ".join((node.text or "").split())
-    if children == 1:  # one plain paragraph (every title): what the general case gives
-        child = node[0]
-        tag = child.tag
-        if not len(child) and isinstance(tag, str) and (tag == "P" or tag.endswith("}P")):
-            return " ".join((child.text or "").split())
-    paragraphs = list(node.iterchildren("{*}P"))
-    if paragraphs:
-        texts = (clean(x.text or "") if not len(x) else clean(_all_text(x)) for x in paragraphs)
-        return "\n\n".join(text for text in texts if text)
-    return clean(_all_text(node))
-
-
-def _all_text(node: etree._Element) -> str:
-    # What ``"".join(node.itertext())`` gives (no comments, no processing instructions, not
-    # the node's own tail), serialised in C instead of one Python string per text part.
-    return etree.tostring(node, method="text", encoding="unicode", with_tail=False)
-
-
-def _attr(node: etree._Element | None, path: str, attr: str) -> str:
-    found = _find(node, path)
-    return (found.get(attr) or "").strip() if found is not None else ""
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    text = re.sub(r"[\s\u00a0]", "", text or "").replace(",", ".")
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and abs(value) < Decimal("1e17") else None
-
-
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_BASIC_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-
-
-def parse_date(text: str) -> dt.date | None:
-    text = (text or "").strip()
-    if not text:  # most awards and notices leave a date out
-        return None
-    # The two shapes TED writes, without strptime (which was a tenth of the parse); what
-    # they do not match, or match as an impossible date, goes through strptime below.
-    match = _ISO_DATE.fullmatch(text[:10]) if "-" in text else _BASIC_DATE.fullmatch(text[:8])
-    if match:
-        try:
-            return dt.date(*map(int, match.groups()))
-        except ValueError:
-            pass
-    for fmt in ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text[:10] if "-" in text else text[:8], fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def parse_datetime(date_text: str, time_text: str) -> dt.datetime | None:
-    day = parse_date(date_text)
-    if day is None:
-        return None
-    match = re.match(r"(\d{1,2})[:.h](\d{2})", (time_text or "").strip())
-    hour, minute = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-    if hour > 23 or minute > 59:
-        hour, minute = 0, 0
-    return dt.datetime(day.year, day.month, day.day, hour, minute)
-
-
-def iso_country(code: str) -> str:
-    code = (code or "").strip().upper()
-    return TED_COUNTRY_TO_ISO.get(code, code)
 
 
 def _cpv(node: etree._Element | None) -> list[str]:
@@ -490,47 +302,3 @@ def _cpv_original(notice_data: etree._Element | None) -> list[str]:
         for c in notice_data.iterchildren("{*}ORIGINAL_CPV")
         if c.get("CODE", "")[:8].isdigit()
     ]
-
-
-@dataclass
-class ReadResult:
-    """One file read, hashed and (unless already known) parsed; what the importer needs."""
-
-    path: Path
-    digest: str = ""
-    notice: TedNotice | None = None
-    error: str = ""  # why the file is skipped
-    known: bool = False  # same bytes as a notice already imported
-    seconds: float = 0.0  # spent parsing
-
-
-def read_notice_file(path: Path, known: Container[str] = ()) -> ReadResult:
-    """Read, hash and parse one file. No database: runs in worker processes too."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return ReadResult(path, error=f"cannot read: {exc.strerror or exc}")
-    digest = hashlib.sha256(data).hexdigest()
-    if digest in known:
-        return ReadResult(path, digest, known=True)
-    started = time.perf_counter()
-    try:
-        notice = parse_notice(data)
-    except etree.XMLSyntaxError as exc:
-        return ReadResult(path, digest, error=f"malformed XML: {exc}")
-    except TedFormatError as exc:
-        return ReadResult(path, digest, error=str(exc))
-    return ReadResult(path, digest, notice, seconds=time.perf_counter() - started)
-
-
-# Worker processes get the digests already imported once, when they start.
-_known_in_worker: frozenset[str] = frozenset()
-
-
-def init_worker(known: frozenset[str]) -> None:
-    global _known_in_worker
-    _known_in_worker = known
-
-
-def read_in_worker(path: Path) -> ReadResult:
-    return read_notice_file(path, _known_in_worker)
