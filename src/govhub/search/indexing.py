@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from govhub.matching.store import current_suggester
+from govhub.matching.suggester import DOCUMENT_CONCEPT_POWER
 from govhub.matching.training import notice_text
 
 from .engine import backend, concept_tokens, document_stems, remember_words
@@ -21,7 +22,9 @@ def predicted_codes(facts: IndexFacts) -> list[str]:
     suggester = current_suggester()
     if suggester is None:
         return []
-    suggestions = suggester.suggest(notice_text(facts.title, facts.body), level=4, limit=2)
+    suggestions = suggester.suggest(
+        notice_text(facts.title, facts.body), level=4, limit=2, power=DOCUMENT_CONCEPT_POWER
+    )
     return [s.code for s in suggestions if s.confidence >= PREDICTED_MIN_CONFIDENCE]
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from govhub.matching.store import current_suggester
+from govhub.matching.suggester import QUERY_CONCEPT_POWER
 from govhub.matching.text import fold, stem_word
 
 from .engine import backend, query_terms
@@ -74,7 +75,7 @@ def query_concepts(text: str) -> list[str]:
     suggester = current_suggester()
     if suggester is None:
         return []
-    classes = suggester.suggest(text, level=4, limit=3)
+    classes = suggester.suggest(text, level=4, limit=3, power=QUERY_CONCEPT_POWER)
     return [f"c{s.code[:4]}" for s in classes if s.confidence >= CONCEPT_MIN_CONFIDENCE]
 
 
@@ -175,7 +176,7 @@ def search(
                 corrected.extend(sorted(near))
                 variants = variants | near
             fixed.append(variants)
-        matches = engine.match(fixed, concepts)
+        matches = engine.match(fixed, concepts, indexed_after=indexed_after)
         scores = dict(matches)
         # Hundreds of ids: one parameter (Django's IN list costs more than the query).
         qs = qs.filter(id__in=RawSQL(*engine.id_list(list(scores))))  # noqa: S611 - ids bound

@@ -151,3 +151,40 @@ def test_saved_search_pages(client, buyer) -> None:
     assert "P" in client.get(reverse("search:saved")).content.decode()
     client.post(reverse("search:saved-delete", args=[saved.public_id]))
     assert not SavedSearch.objects.filter(user=buyer).exists()
+
+
+def test_query_words_beyond_the_limit_are_ignored() -> None:
+    words = " ".join(f"word{chr(97 + i)}" for i in range(20))
+    assert len(engine.query_terms(words)) == engine.MAX_QUERY_WORDS
+
+
+def test_alerts_see_new_matches_when_a_word_matches_more_than_the_candidates(
+    monkeypatch,
+) -> None:
+    """Candidates are capped per query; the newest must be among them, or a saved search's
+    alert (``indexed_after``) would miss what was just published behind older matches."""
+
+    from django.utils import timezone
+
+    from govhub.search.indexing import write_document
+    from govhub.search.providers import IndexFacts
+
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    monkeypatch.setattr(engine, "BROAD_CANDIDATES", 3)
+    SearchDocument.objects.all().delete()
+
+    def facts(n: int) -> IndexFacts:
+        return IndexFacts(
+            title=f"Software licences lot {n}",
+            body="Software",
+            url=f"/o/{n}/",
+            public_id=f"p{n}",
+            language="en",
+        )
+
+    for n in range(6):
+        write_document("opportunity", str(n), facts(n))
+    since = timezone.now()
+    write_document("opportunity", "new", facts(99))
+    result = search(query="software", indexed_after=since)
+    assert titles(result) == ["Software licences lot 99"]
