@@ -11,16 +11,18 @@ from .elements import _attr, _children, _find, _text, xml_parser
 from .notice import TedAward, TedLot, TedNotice, TedParty
 from .values import iso_country, parse_date, parse_datetime, parse_decimal
 
-# TED R2.0.9 CA_TYPE → eForms buyer-legal-type
+# TED R2.0.9 CA_TYPE → eForms buyer-legal-type (BT-11) and CA_ACTIVITY → main-activity
+# (BT-10) exactly as the Publications Office's own TED-XML-to-eForms converter maps them
+# (OP-TED/ted-xml-data-converter, xslt/other-mappings.xml), so a buyer is classified as TED
+# itself converts it: a national agency is a central government authority (cga) there.
 CA_TYPE_TO_BUYER_LEGAL_TYPE = {
     "BODY_PUBLIC": "body-pl",
     "EU_INSTITUTION": "eu-ins-bod-ag",
     "MINISTRY": "cga",
-    "NATIONAL_AGENCY": "body-pl-cga",
+    "NATIONAL_AGENCY": "cga",
     "REGIONAL_AGENCY": "body-pl-ra",
     "REGIONAL_AUTHORITY": "ra",
 }
-# TED R2.0.9 CA_ACTIVITY → eForms main-activity
 CA_ACTIVITY_TO_MAIN_ACTIVITY = {
     "GENERAL_PUBLIC_SERVICES": "gen-pub",
     "HEALTH": "health",
