@@ -1,8 +1,9 @@
 """Real organisations for the demo, read from TED notices (schema R2.0.9) in shared/.
 
 Only what the demo needs: the contracting body of each notice and the winning contractors of
-award notices. The full TED importer (external opportunities, awards, corrigenda) is separate
-work; this module reads names, national IDs, countries, NUTS codes and buyer classifications.
+award notices (the full import is ``govhub.opportunities``); this module reads names, national
+IDs, countries, NUTS codes and buyer classifications. TED's codes are translated with the
+importer's own tables, so the demo and the import classify a buyer alike.
 """
 
 from __future__ import annotations
@@ -14,30 +15,14 @@ from pathlib import Path
 
 from lxml import etree
 
-# TED R2.0.9 CA_TYPE → eForms buyer-legal-type
-CA_TYPE_TO_BUYER_LEGAL_TYPE = {
-    "BODY_PUBLIC": "body-pl",
-    "EU_INSTITUTION": "eu-ins-bod-ag",
-    "MINISTRY": "cga",
-    "NATIONAL_AGENCY": "body-pl-cga",
-    "REGIONAL_AGENCY": "body-pl-ra",
-    "REGIONAL_AUTHORITY": "ra",
-}
-# TED R2.0.9 CA_ACTIVITY → eForms main-activity
-CA_ACTIVITY_TO_MAIN_ACTIVITY = {
-    "GENERAL_PUBLIC_SERVICES": "gen-pub",
-    "HEALTH": "health",
-    "EDUCATION": "education",
-    "DEFENCE": "defence",
-    "HOUSING_AND_COMMUNITY_AMENITIES": "hc-am",
-    "ECONOMIC_AND_FINANCIAL_AFFAIRS": "econ-aff",
-    "SOCIAL_PROTECTION": "soc-pro",
-    "ENVIRONMENT": "env-pro",
-    "RECREATION_CULTURE_AND_RELIGION": "rcr",
-    "PUBLIC_ORDER_AND_SAFETY": "pub-os",
-}
-# TED writes the United Kingdom and Greece with their EU-internal codes.
-TED_COUNTRY_TO_ISO = {"UK": "GB", "EL": "GR"}
+from govhub.opportunities.ted import (
+    CA_ACTIVITY_TO_MAIN_ACTIVITY,
+    CA_TYPE_TO_BUYER_LEGAL_TYPE,
+    TED_COUNTRY_TO_ISO,
+)
+
+# NUTS codes start with TED's country codes (EL, UK), not ISO's.
+ISO_TO_NUTS_COUNTRY = {iso: ted for ted, iso in TED_COUNTRY_TO_ISO.items()}
 
 
 @dataclass(frozen=True)
@@ -173,7 +158,7 @@ def sample_parties(
             # A national ID keeps out natural persons, whom the demo should not show.
             if slot is None or key in seen or party.is_sme is None or not party.national_id:
                 continue
-            nuts_country = {"GR": "EL", "GB": "UK"}.get(party.country_alpha2, party.country_alpha2)
+            nuts_country = ISO_TO_NUTS_COUNTRY.get(party.country_alpha2, party.country_alpha2)
             if party.nuts_code and not party.nuts_code.startswith(nuts_country):
                 continue  # the notice contradicts itself: skip rather than guess
             seen.add(key)
@@ -307,7 +292,7 @@ def innovation_suppliers(
             dict.fromkeys(c.decode() for c in re.findall(rb'CPV_CODE CODE="(\d{8})"', raw))
         )
         for party in contractors:
-            nuts_country = {"GR": "EL", "GB": "UK"}.get(party.country_alpha2, party.country_alpha2)
+            nuts_country = ISO_TO_NUTS_COUNTRY.get(party.country_alpha2, party.country_alpha2)
             if not party.is_sme or not party.national_id or party.name.casefold() in seen:
                 continue
             if party.nuts_code and not party.nuts_code.startswith(nuts_country):

@@ -12,7 +12,9 @@ from govhub.challenges.models import Challenge, ChallengeStatus
 from govhub.core.audit import audit_verify
 from govhub.core.models import AuditEvent
 from govhub.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_setup
+from govhub.demo.ted_sample import parties_in_notice
 from govhub.evaluation.models import Outcome, PhaseResult, PilotDecision, Score
+from govhub.opportunities.ted import parse_notice
 from govhub.organisations.models import Membership, Organisation, VerificationStatus
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +122,19 @@ def test_demo_logins_are_printed(reference_data, tmp_path, capsys, settings):
     for account in ACCOUNTS:
         assert account.email in out
     assert "waived" in out
+
+
+@pytest.mark.shared_data
+def test_demo_classifies_buyers_with_the_importers_codes(shared_data_dir):
+    # A national agency (Swedish police) and a municipality (Kavarna), read by the demo's
+    # sampler and by the importer's parser: one mapping, the same eForms codes.
+    notices = Path(shared_data_dir) / "ted" / "notices"
+    for name, codes in {
+        "029216-2021.xml": ("cga", "pub-os"),
+        "000080-2019.xml": ("ra", "gen-pub"),
+    }.items():
+        buyers, _contractors = parties_in_notice(notices / name)
+        imported = parse_notice((notices / name).read_bytes()).buyer
+        assert imported is not None
+        assert (buyers[0].buyer_legal_type, buyers[0].main_activity) == codes
+        assert (imported.buyer_legal_type, imported.main_activity) == codes
