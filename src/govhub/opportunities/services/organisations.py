@@ -4,10 +4,13 @@ unclaimed organisations an import creates for the parties it cannot match."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+from django.db import connection, transaction
 
 from govhub.core.bulk import insert_rows
 from govhub.organisations.models import Organisation
@@ -34,16 +37,55 @@ def normalise_national_id(value: str) -> str:
     return _NOT_WORD.sub("", value).upper()
 
 
+# pg_advisory_xact_lock's key: any stable 64-bit number no other lock uses; derived from
+# a name so that it says what it locks.
+ORGANISATIONS_LOCK_KEY = int.from_bytes(
+    hashlib.sha256(b"govhub: ted-import organisations").digest()[:8], "big", signed=True
+)
+
+
+def _lock_organisations() -> None:
+    """Until the caller's transaction ends, no other import matches or creates organisations.
+
+    PostgreSQL: a transaction-level advisory lock. It is released at commit or rollback,
+    once the holder's rows are visible, so the statements that follow its taking see them
+    (READ COMMITTED: each statement reads what was committed before it started).
+    SQLite needs no lock: its transactions begin IMMEDIATE (``transaction_mode`` in the
+    settings), so the caller's transaction has held the database's single write lock since
+    BEGIN, and what it reads includes every other writer's committed rows.
+    """
+    if not connection.in_atomic_block:
+        # Outside a transaction the lock would be released as soon as it is taken.
+        raise RuntimeError("organisations are matched and created inside a transaction")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ORGANISATIONS_LOCK_KEY])
+
+
 class OrganisationIndex:
     """Every organisation's matching keys, so a run matches without one query per party."""
 
     def __init__(self) -> None:
         self.by_national_id: dict[tuple[int, str], int] = {}
         self.by_name: dict[tuple[int, str], int] = {}
-        for pk, country_id, national_id, name in Organisation.objects.values_list(
+        self.last_pk = 0  # the highest primary key read from the table
+        with transaction.atomic():
+            _lock_organisations()
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Add the organisations created since the last read, by this run or another.
+
+        Called with the lock held (:func:`_lock_organisations`): no other import is then
+        halfway through creating organisations, so none of theirs can commit later with a
+        lower primary key than the highest read here (sequences hand out keys at insert).
+        """
+        rows = Organisation.objects.filter(pk__gt=self.last_pk).values_list(
             "pk", "country_id", "national_id", "name"
-        ):
+        )
+        for pk, country_id, national_id, name in rows:
             self.add(pk, country_id, national_id, name)
+            self.last_pk = max(self.last_pk, pk)
 
     def add(self, pk: int, country_id: int, national_id: str, name: str) -> None:
         nid = normalise_national_id(national_id)
@@ -160,6 +202,11 @@ def unclaimed_organisations_create(
     Must run inside the caller's transaction; the caller adds new rows to ``index`` after
     the transaction commits.
     """
+    # Another import (a second `govhub import-ted`, the import task) may have created some of
+    # these organisations since ``index`` was read: matching and inserting are serialised
+    # between imports, and the index catches up inside the serialised section.
+    _lock_organisations()
+    index.refresh()
     result: dict[int, int | None] = {}
     # The same matching as the index (national id first, then name) over the
     # organisations this call creates, so a batch of files matches as file by file did:
