@@ -32,6 +32,7 @@ class Recommendation:
     url: str
     score: float
     reasons: list[str] = field(default_factory=list)
+    public_id: str = ""
 
 
 def cpv_overlap(mine: Sequence[str], theirs: Sequence[str]) -> tuple[float, str]:
@@ -99,7 +100,11 @@ def similar_documents(
             score += 0.2
             reasons.append(_("same region %(nuts)s") % {"nuts": doc.nuts[:4]})
         if score >= 0.3 and reasons:
-            out.append(Recommendation(doc.kind, doc.title, doc.url, round(score, 3), reasons))
+            out.append(
+                Recommendation(
+                    doc.kind, doc.title, doc.url, round(score, 3), reasons, doc.public_id
+                )
+            )
     out.sort(key=lambda r: (-r.score, r.title))
     return out[:limit]
 
@@ -171,6 +176,7 @@ def companies_for(
                 reverse("organisations:detail", args=[org.public_id]),
                 round(scores[org_id], 3),
                 reasons[org_id],
+                str(org.public_id),
             )
         )
     return out[:limit]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,13 +10,10 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from govhub.matching.store import forget_cached
 from govhub.needs.models import InnovationNeed
 from govhub.needs.tests.fixtures import cpv
 from govhub.search.indexing import reindex
 from govhub.web.tests.fixtures import DEFAULT_TIMEOUT_MS, assert_page_ok
-
-from .test_pages import install_small_model
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,14 +21,8 @@ SUGGESTION = "[data-cpv-suggest] [data-cpv-code='{}']"
 CHOSEN = "[data-picker-selected] li[data-code='{}']"
 LOADED = "[data-recommendations='{}'][data-recommendations-loaded]"
 PICKER_SEARCH = "/reference/cpv/suggest/"
+SUGGEST_URL = "/matching/cpv-suggest/"
 PICKER_STATUS = "[data-app-picker]:has(#id_cpv_codes) [role=status]"
-
-
-@pytest.fixture
-def small_model(reference_data: None) -> Iterator[None]:
-    install_small_model()
-    yield
-    forget_cached()
 
 
 def _session_cookie(live_server: Any, user: Any) -> dict[str, str]:
@@ -56,6 +46,12 @@ def test_buyer_types_a_need_gets_suggestions_and_picks_one_with_the_keyboard(
     make_page, live_server, buyer, authority, small_model
 ) -> None:
     page = signed_in_page(make_page, live_server, buyer)
+    # The draft text travels in a POST body (with the CSRF token), never in the address.
+    suggest_requests: list[Any] = []
+    page.on(
+        "request",
+        lambda request: suggest_requests.append(request) if SUGGEST_URL in request.url else None,
+    )
     page.goto("/needs/new/")
     box = page.locator("[data-cpv-suggest]")
     expect(box).to_be_visible()  # shown by the script; hidden without it
@@ -70,6 +66,12 @@ def test_buyer_types_a_need_gets_suggestions_and_picks_one_with_the_keyboard(
     expect(box.locator("[role=status]")).to_contain_text("CPV codes suggested")
     assert 1 <= box.locator("[data-cpv-code]").count() <= 5
     expect(box).to_contain_text("% confidence")
+    assert suggest_requests
+    for request in suggest_requests:
+        assert request.method == "POST"
+        assert "?" not in request.url
+        assert "car parks" in (request.post_data or "").replace("+", " ")
+        assert request.headers.get("x-csrftoken")
     assert_page_ok(page, "need form with CPV suggestions")
 
     # Keyboard only: the suggestions are buttons; Enter adds the code to the CPV picker,

@@ -8,7 +8,8 @@ trained model it says so in a sentence; its query count does not grow with its i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,47 +17,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from govhub.matching.models import TrainedModel
-from govhub.matching.store import NAME, forget_cached
-from govhub.matching.suggester import CpvSuggester, Example
 from govhub.needs.tests.fixtures import cpv
 from govhub.search.indexing import reindex
 
 pytestmark = pytest.mark.django_db
 
 PANEL = "data-recommendations="
-
-# A tiny model with real CPV codes, enough for the pages (training on the whole vocabulary
-# is the store's own test).
-EXAMPLES = [
-    Example("Real-time occupancy of car parks with parking sensors", "34970000"),
-    Example("Parking guidance system and open data on free spaces", "34970000"),
-    Example("Programming of application software for the city", "72212000"),
-    Example("Software development of a mobile app", "72212000"),
-    Example("Catering services for school canteens", "55520000"),
-    Example("Construction work for hospital facilities", "45215140"),
-]
-
-
-def install_small_model() -> None:
-    model = CpvSuggester.fit(EXAMPLES)
-    TrainedModel.objects.create(name=NAME, data=model.to_bytes(), examples=model.size)
-    forget_cached()
-
-
-@pytest.fixture
-def small_model(reference_data: None) -> Iterator[None]:
-    install_small_model()
-    yield
-    forget_cached()
-
-
-@pytest.fixture
-def no_model(reference_data: None) -> Iterator[None]:
-    TrainedModel.objects.all().delete()
-    forget_cached()
-    yield
-    forget_cached()
 
 
 def client_for(user: Any | None) -> Client:
@@ -147,19 +113,58 @@ def test_authority_form_has_no_capabilities_and_no_suggestions(authority_admin, 
     assert "cpv-suggest.js" not in html
 
 
+SUGGEST = "/matching/cpv-suggest/"
+
+
 def test_suggestions_fragment_is_buttons_with_confidence(client, small_model) -> None:
-    response = client.get("/matching/cpv-suggest/", {"text": "parking sensors car parks"})
+    response = client.post(SUGGEST, {"text": "parking sensors car parks"})
     html = response.content.decode()
     assert 'data-cpv-code="34970000-7"' in html
+    assert 'data-cpv-digits="34970000"' in html
     assert "% confidence" in html
     assert 'type="button"' in html
     assert "aria-describedby=" in html
 
 
 def test_suggestions_fragment_with_no_match_says_so(client, small_model) -> None:
-    html = client.get("/matching/cpv-suggest/", {"text": "zzzz qqqq"}).content.decode()
+    html = client.post(SUGGEST, {"text": "zzzz qqqq"}).content.decode()
     assert "data-cpv-code" not in html
     assert "No CPV code to suggest" in html
+
+
+def test_suggestions_fragment_without_a_model_says_so(client, no_model) -> None:
+    html = client.post(SUGGEST, {"text": "parking sensors car parks"}).content.decode()
+    assert "data-cpv-code" not in html
+    assert "an administrator has to train the matching model first" in html
+
+
+def test_the_draft_text_is_posted_never_put_in_a_url(client, small_model) -> None:
+    # By GET the text would end up in server logs, browser history and proxies.
+    response = client.get(SUGGEST, {"text": "parking sensors car parks"})
+    assert response.status_code == 405
+    assert "data-cpv-code" not in response.content.decode()
+
+
+def test_suggestions_take_the_csrf_token_the_box_carries(buyer, small_model) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(buyer)
+    text = {"text": "parking sensors car parks"}
+    refused = strict.post(SUGGEST, text)
+    assert refused.status_code == 403
+    assert "data-cpv-code" not in refused.content.decode()
+    # The CSRF cookie is HttpOnly: the script sends the box's copy of the page's token.
+    found = re.search(r'data-csrf-token="([^"]+)"', strict.get("/needs/new/").content.decode())
+    assert found is not None
+    response = strict.post(SUGGEST, text, headers={"X-CSRFToken": found.group(1)})
+    assert response.status_code == 200
+    assert 'data-cpv-code="34970000-7"' in response.content.decode()
+
+
+def test_a_long_text_is_read_up_to_the_limit(client, small_model) -> None:
+    text = "parking sensors car parks " + "x" * 20_000
+    response = client.post(SUGGEST, {"text": text})
+    assert response.status_code == 200
+    assert 'data-cpv-code="34970000-7"' in response.content.decode()
 
 
 # -- the need page ------------------------------------------------------------------------------

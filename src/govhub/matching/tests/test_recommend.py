@@ -4,9 +4,8 @@ similar needs; each says why, and nothing unpublished is ever recommended."""
 from __future__ import annotations
 
 import pytest
-from django.template import Context, Template
 
-from govhub.matching import recommend
+from govhub.matching import recommend, selectors
 from govhub.opportunities.models import ExternalAwardWinner
 from govhub.search.indexing import reindex
 
@@ -46,18 +45,32 @@ def test_opportunities_for_a_past_winner(indexed_notices: None) -> None:
     assert all(r.kind == "opportunity" for r in recs)
 
 
-def test_need_tag_recommends_published_needs_only(make_need, published_need) -> None:
+def test_need_panel_recommends_published_needs_only(
+    make_need, published_need, cobuyer, second_authority
+) -> None:
+    # At another authority: the panel lists needs to pool with elsewhere, not the buyer's own.
     twin = make_need(
+        actor=cobuyer,
+        authority=second_authority,
         title="Real-time occupancy of car parks",
         problem="We do not know how full our car parks are.",
         cpv_codes=["72212000"],
         publish=True,
     )
-    make_need(title="Draft car parks occupancy", cpv_codes=["72212000"])
-    reindex()
-    html = Template("{% load matching %}{% need_recommendations need %}").render(
-        Context({"need": published_need})
+    make_need(
+        actor=cobuyer,
+        authority=second_authority,
+        title="Draft car parks occupancy",
+        cpv_codes=["72212000"],
     )
-    assert twin.title in html
-    assert "Draft car parks" not in html
-    assert "same CPV class 7221" in html
+    reindex()
+    panel = selectors.need_panel(published_need)
+    items = [item for group in panel.groups for item in group.items]
+    titles = [item.title for item in items]
+    reasons = [reason for item in items for reason in item.reasons]
+    assert twin.title in titles
+    assert "Draft car parks occupancy" not in titles
+    assert "same CPV class 7221" in reasons
+    needs = next(group for group in panel.groups if group.key == "needs")
+    assert [item.public_id for item in needs.items] == [str(twin.public_id)]
+    assert needs.items[0].url == f"/needs/{twin.public_id}/"

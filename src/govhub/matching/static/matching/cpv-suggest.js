@@ -2,17 +2,19 @@
 //
 // Progressive enhancement: the box rendered by {% cpv_suggest %} is `hidden` until this
 // script runs, so without JavaScript the form is exactly as before (codes typed or picked).
-// The texts come from the fields named by data-cpv-source; the endpoint answers with a list
-// of buttons; pressing one adds the code to the field named by data-cpv-target, the way that
-// field expects it: handed to the reference picker through its public "govhub:picker-add"
-// event when the picker has enhanced the field (so the code shows among the chosen ones and
-// travels in its hidden field), or appended, comma-separated, to a plain text input.
+// The texts come from the fields named by data-cpv-source and are POSTed (a draft does not
+// belong in URLs or server logs) with the page's CSRF token from data-csrf-token (the CSRF
+// cookie is HttpOnly); the endpoint answers with a list of buttons; pressing one adds the
+// code to the field named by data-cpv-target, the way that field expects it: handed to the
+// reference picker through its public "govhub:picker-add" event when the picker has enhanced
+// the field (so the code shows among the chosen ones and travels in its hidden field), or
+// appended, comma-separated, to a plain text input.
 (function () {
   "use strict";
 
   const DEBOUNCE_MS = 500;
-  // Encoded length of the text sent: well inside the request-line limits of common servers.
-  const MAX_ENCODED = 3000;
+  // The server reads this many characters at most: sending more would only cost bandwidth.
+  const MAX_TEXT = 5000;
   const SEPARATORS = /[\s,;]+/;
 
   const digitsOf = (code) => String(code || "").split("-")[0];
@@ -23,6 +25,7 @@
     constructor(root) {
       this.root = root;
       this.url = root.dataset.url;
+      this.csrfToken = root.dataset.csrfToken || "";
       const sourceSelector = root.dataset.cpvSource || "";
       this.sources = sourceSelector ? [...document.querySelectorAll(sourceSelector)] : [];
       this.target = root.dataset.cpvTarget
@@ -48,14 +51,11 @@
     }
 
     text() {
-      let text = this.sources
+      return this.sources
         .map((source) => source.value.trim())
         .filter(Boolean)
-        .join("\n");
-      while (encodeURIComponent(text).length > MAX_ENCODED) {
-        text = text.slice(0, Math.floor(text.length * 0.8));
-      }
-      return text;
+        .join("\n")
+        .slice(0, MAX_TEXT);
     }
 
     schedule() {
@@ -77,11 +77,13 @@
         return;
       }
       this.controller = new AbortController();
-      const params = new URLSearchParams({ text });
       let html;
       try {
-        const response = await fetch(`${this.url}?${params}`, {
-          headers: { Accept: "text/html" },
+        const response = await fetch(this.url, {
+          method: "POST",
+          headers: { Accept: "text/html", "X-CSRFToken": this.csrfToken },
+          body: new URLSearchParams({ text }),
+          credentials: "same-origin",
           signal: this.controller.signal,
         });
         if (!response.ok) throw new Error(String(response.status));
