@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
 from govhub.catalogue.api import router as catalogue_router
+from govhub.matching.api import router as matching_router
 from govhub.ocds.api import router as ocds_router
 from govhub.participation.api import router as participation_router
 from govhub.search.api import router as search_router
@@ -40,6 +41,7 @@ api.add_router("/", catalogue_router)
 api.add_router("/", participation_router)
 api.add_router("/ocds", ocds_router)
 api.add_router("/", search_router)
+api.add_router("/matching", matching_router)
 
 
 # Last, so that any other path under /api/v1/ answers 404 as a problem, not an HTML page.

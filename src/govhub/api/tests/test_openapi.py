@@ -77,3 +77,20 @@ def test_the_proposal_operation_documents_its_idempotency_header_and_body(client
     schema = document["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
     assert {"answers", "declared_price", "submit"} <= set(schema["properties"])
     assert set(post["responses"]) >= {"200", "401", "403", "404", "409", "422", "429"}
+
+
+def test_matching_operations_are_documented(client: Client):
+    document = client.get("/api/v1/openapi.json").json()
+    suggest = document["paths"]["/api/v1/matching/cpv-suggestions"]["post"]
+    assert "security" not in suggest  # public, like the other public reads
+    assert suggest["tags"] == ["matching"]
+    assert set(suggest["responses"]) >= {"200", "422", "429"}
+    for kind, name in (
+        ("needs", "need_id"),
+        ("challenges", "challenge_id"),
+        ("companies", "company_id"),
+    ):
+        get = document["paths"][f"/api/v1/matching/{kind}/{{{name}}}/recommendations"]["get"]
+        assert get["security"] == [{"TokenAuth": []}]
+        assert get["tags"] == ["matching"]
+        assert set(get["responses"]) >= {"200", "401", "403", "404", "429"}
