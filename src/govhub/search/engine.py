@@ -24,12 +24,15 @@ from django.db import connection
 
 from govhub.matching.text import fold, stem_words
 
-QUERY_LANGUAGES = ("en", "fr", "de", "it", "lt", "es", "pt", "pl", "nl")
+QUERY_LANGUAGES = ("en", "fr", "de", "it", "lt", "es", "pt", "pl", "nl", "el")
 MAX_MATCHES = 500  # the best matches by bm25 / ts_rank_cd; facets count these
 CANDIDATES = 500  # matches scored by the precise query
 BROAD_CANDIDATES = 500  # matches scored by each broad query (one per word, one for concepts)
 PREFIX_WORDS = 300  # a prefix with more indexed words stays a prefix (PostgreSQL)
-_TOKEN = re.compile(r"[a-z0-9]+")
+# Letters and digits of any script: Bulgarian and Greek are EU languages too (an ASCII-only
+# token once left their notices with no searchable word). Both engines tokenise the same way
+# (FTS5 unicode61, PostgreSQL's parser), and a token never holds a quote or an operator.
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def concept_tokens(codes: Sequence[str]) -> str:

@@ -188,3 +188,81 @@ def test_alerts_see_new_matches_when_a_word_matches_more_than_the_candidates(
     write_document("opportunity", "new", facts(99))
     result = search(query="software", indexed_after=since)
     assert titles(result) == ["Software licences lot 99"]
+
+
+def test_query_words_of_every_script_are_kept() -> None:
+    terms = engine.query_terms("Ремонт на сграда σταθμός")
+    assert {"ремонт"} <= terms[0]
+    assert "сграда" in terms[2]
+    # Greek is stemmed as Greek (a Greek notice is indexed under "σταθμ"), accents folded.
+    assert "σταθμ" in terms[3]
+
+
+def test_cyrillic_and_greek_documents_are_found_by_their_words() -> None:
+    from govhub.search.indexing import write_document
+    from govhub.search.providers import IndexFacts
+
+    SearchDocument.objects.all().delete()
+    for n, (title, language) in enumerate(
+        [
+            ("Ремонт на сграда на РПС — Луковит", "bg"),
+            ("Παροχή υπηρεσιών συμβούλων μελετητών", "el"),
+            ("Repair of a building in Lovech", "en"),
+        ]
+    ):
+        write_document(
+            "opportunity",
+            str(n),
+            IndexFacts(title=title, body="", url=f"/o/{n}/", public_id=f"p{n}", language=language),
+        )
+    assert titles(search(query="сграда")) == ["Ремонт на сграда на РПС — Луковит"]
+    assert titles(search(query="Луковит ремонт")) == ["Ремонт на сграда на РПС — Луковит"]
+    # Another form of the word, no accent: the Greek stem and the folded query meet.
+    assert titles(search(query="συμβουλος")) == ["Παροχή υπηρεσιών συμβούλων μελετητών"]
+    assert "<mark>" in str(search(query="сграда").hits[0].title_html)
+
+
+@pytest.mark.shared_data
+def test_real_bulgarian_and_greek_notices_are_found(indexed_notices: None) -> None:
+    assert any("Луковит" in t for t in titles(search(query="сграда Луковит")))
+    assert any("μελετητών" in t for t in titles(search(query="υπηρεσιών συμβούλων")))
+
+
+def test_migration_reindexes_documents_with_non_latin_words() -> None:
+    """Rows indexed before every script counted: the migration gives them their words."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from govhub.search.indexing import write_document
+    from govhub.search.providers import IndexFacts
+
+    migration = importlib.import_module("govhub.search.migrations.0004_non_latin_words")
+    SearchDocument.objects.all().delete()
+    bg = write_document(
+        "opportunity",
+        "bg",
+        IndexFacts(title="Ремонт на сграда", body="", url="/o/bg/", public_id="bg", language="bg"),
+    )
+    en = write_document(
+        "opportunity",
+        "en",
+        IndexFacts(title="Building repair", body="", url="/o/en/", public_id="en", language="en"),
+    )
+    assert bg is not None
+    assert en is not None
+    # As the old ASCII-only tokeniser left them.
+    SearchDocument.objects.filter(pk=bg.pk).update(stems="")
+    engine.backend().write(bg.pk, "", bg.concepts)
+    assert search(query="сграда").total == 0
+    en_stems = SearchDocument.objects.get(pk=en.pk).stems
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection  # type: ignore[attr-defined]
+    migration.forwards(apps, editor)
+    assert titles(search(query="сграда")) == ["Ремонт на сграда"]
+    assert SearchDocument.objects.get(pk=en.pk).stems == en_stems
