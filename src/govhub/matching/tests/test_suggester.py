@@ -50,7 +50,7 @@ def test_train_stores_the_model_for_other_processes(reference_data: None) -> Non
 @pytest.mark.django_db
 def test_cpv_suggest_endpoint_gives_five_labelled_codes(client, reference_data: None) -> None:
     suggester_train()
-    response = client.get(reverse("matching:cpv-suggest"), {"text": "Catering services"})
+    response = client.post(reverse("matching:cpv-suggest"), {"text": "Catering services"})
     assert response.status_code == 200
     body = response.content.decode()
     assert body.count("data-cpv-code=") == 5
@@ -60,7 +60,7 @@ def test_cpv_suggest_endpoint_gives_five_labelled_codes(client, reference_data: 
 
 @pytest.mark.django_db
 def test_cpv_suggest_endpoint_without_a_model(client) -> None:
-    response = client.get(reverse("matching:cpv-suggest"), {"text": "anything"})
+    response = client.post(reverse("matching:cpv-suggest"), {"text": "anything"})
     assert response.status_code == 200
     assert "govhub matching train" in response.content.decode()
 
