@@ -79,8 +79,11 @@ def query_terms(text: str) -> list[set[str]]:
     return terms
 
 
-def _fts_group(variants: set[str]) -> str:
-    """A word's variants for FTS5: 6-letter prefixes match anything longer, others exactly."""
+def _fts_group(variants: set[str], prefixes: bool = True) -> str:
+    """A word's variants for FTS5: 6-letter prefixes match anything longer, others exactly
+    (every variant exactly when ``prefixes`` is false)."""
+    if not prefixes:
+        return "(" + " OR ".join(f'"{v}"' for v in sorted(variants)) + ")"
     prefixes = {v for v in variants if len(v) == 6}
     kept = sorted(v for v in variants if not any(v != p and v.startswith(p) for p in prefixes))
     return "(" + " OR ".join(f'"{v}"*' if len(v) == 6 else f'"{v}"' for v in kept) + ")"
@@ -130,7 +133,9 @@ class Backend:
     def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
         raise NotImplementedError
 
-    def group(self, variants: set[str]) -> str:
+    def group(self, variants: set[str], prefixes: bool = True) -> str:
+        """A query word's variants as the engine's expression; with ``prefixes`` the 6-letter
+        cognate prefixes match longer words too."""
         raise NotImplementedError
 
     def run(self, expression: str, limit: int, since: Any = None) -> dict[int, float]:
@@ -157,14 +162,19 @@ class Backend:
         """(document id, score, higher is better) of the best matches; with ``indexed_after``
         (saved-search alerts) only documents indexed since then are candidates, so a capped
         candidate set can never hide what is new behind older matches."""
-        groups = [self.group(t) for t in terms]
-        if not groups:
+        if not terms:
             return []
+        # The precise pass wants every word in one of its own forms; cognates (6-letter
+        # prefixes) only join in the broad pass. With them, a common prefix made the precise
+        # query an AND of large unions (40–50 ms at a million rows for "Planungswettbewerb
+        # Services") whose matches were mostly not what was asked.
         since = connection.ops.adapt_datetimefield_value(indexed_after) if indexed_after else None
-        scores = self.run(self.precise(groups), CANDIDATES, since)
-        if len(scores) < MAX_MATCHES and (len(groups) > 1 or concepts):
+        scores = self.run(
+            self.precise([self.group(t, prefixes=False) for t in terms]), CANDIDATES, since
+        )
+        if len(scores) < MAX_MATCHES:
             broad: dict[int, float] = defaultdict(float)
-            for expression in self.broad(groups, concepts):
+            for expression in self.broad([self.group(t) for t in terms], concepts):
                 for doc_id, score in self.run(expression, BROAD_CANDIDATES, since).items():
                     broad[doc_id] += score
             floor = max(broad.values(), default=0.0)
@@ -213,8 +223,8 @@ class SqliteBackend(Backend):
                 marks = ",".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
-    def group(self, variants: set[str]) -> str:
-        return _fts_group(variants)
+    def group(self, variants: set[str], prefixes: bool = True) -> str:
+        return _fts_group(variants, prefixes)
 
     def precise(self, groups: list[str]) -> str:
         return f"stems : ({' AND '.join(groups)})"
@@ -285,7 +295,9 @@ class PostgresBackend(Backend):
     def remove(self, doc_ids: Sequence[int]) -> None:
         return None
 
-    def group(self, variants: set[str]) -> str:
+    def group(self, variants: set[str], prefixes: bool = True) -> str:
+        if not prefixes:
+            return _ts_group(variants, set())
         # A prefix (``constr:*``) is a partial match for GIN: it reads every posting list of
         # the prefix before any AND can skip, which made a common prefix cost 100 ms at a
         # million documents. The vocabulary expands it into exact words instead.
