@@ -79,10 +79,10 @@ def query_terms(text: str) -> list[set[str]]:
     return terms
 
 
-def _fts_group(variants: set[str], prefixes: bool = True) -> str:
+def _fts_group(variants: set[str], cognates: bool = True) -> str:
     """A word's variants for FTS5: 6-letter prefixes match anything longer, others exactly
-    (every variant exactly when ``prefixes`` is false)."""
-    if not prefixes:
+    (every variant exactly when ``cognates`` is false)."""
+    if not cognates:
         return "(" + " OR ".join(f'"{v}"' for v in sorted(variants)) + ")"
     prefixes = {v for v in variants if len(v) == 6}
     kept = sorted(v for v in variants if not any(v != p and v.startswith(p) for p in prefixes))
@@ -133,8 +133,8 @@ class Backend:
     def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
         raise NotImplementedError
 
-    def group(self, variants: set[str], prefixes: bool = True) -> str:
-        """A query word's variants as the engine's expression; with ``prefixes`` the 6-letter
+    def group(self, variants: set[str], cognates: bool = True) -> str:
+        """A query word's variants as the engine's expression; with ``cognates`` the 6-letter
         cognate prefixes match longer words too."""
         raise NotImplementedError
 
@@ -170,7 +170,7 @@ class Backend:
         # Services") whose matches were mostly not what was asked.
         since = connection.ops.adapt_datetimefield_value(indexed_after) if indexed_after else None
         scores = self.run(
-            self.precise([self.group(t, prefixes=False) for t in terms]), CANDIDATES, since
+            self.precise([self.group(t, cognates=False) for t in terms]), CANDIDATES, since
         )
         if len(scores) < MAX_MATCHES:
             broad: dict[int, float] = defaultdict(float)
@@ -223,8 +223,8 @@ class SqliteBackend(Backend):
                 marks = ",".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
-    def group(self, variants: set[str], prefixes: bool = True) -> str:
-        return _fts_group(variants, prefixes)
+    def group(self, variants: set[str], cognates: bool = True) -> str:
+        return _fts_group(variants, cognates)
 
     def precise(self, groups: list[str]) -> str:
         return f"stems : ({' AND '.join(groups)})"
@@ -295,8 +295,8 @@ class PostgresBackend(Backend):
     def remove(self, doc_ids: Sequence[int]) -> None:
         return None
 
-    def group(self, variants: set[str], prefixes: bool = True) -> str:
-        if not prefixes:
+    def group(self, variants: set[str], cognates: bool = True) -> str:
+        if not cognates:
             return _ts_group(variants, set())
         # A prefix (``constr:*``) is a partial match for GIN: it reads every posting list of
         # the prefix before any AND can skip, which made a common prefix cost 100 ms at a
