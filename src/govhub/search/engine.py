@@ -261,7 +261,7 @@ class SqliteBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT 1 FROM search_searchterm WHERE {ranges} LIMIT 1",  # noqa: S608
-                [x for v in sorted(variants) for x in (v, v + "\uffff")],
+                [x for v in sorted(variants) for x in (v, v + "\U0010ffff")],
             )
             return cursor.fetchone() is not None
 
@@ -279,7 +279,7 @@ class SqliteBackend(Backend):
             cursor.execute(
                 "SELECT term FROM search_searchterm WHERE term >= %s AND term < %s "
                 "AND length(term) BETWEEN %s AND %s LIMIT %s",
-                [prefix, prefix + "\uffff", shortest, longest, limit],
+                [prefix, prefix + "\U0010ffff", shortest, longest, limit],
             )
             return [r[0] for r in cursor.fetchall()]
 

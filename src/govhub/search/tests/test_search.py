@@ -245,17 +245,25 @@ def test_migration_reindexes_documents_with_non_latin_words() -> None:
         "bg",
         IndexFacts(title="Ремонт на сграда", body="", url="/o/bg/", public_id="bg", language="bg"),
     )
+    pl = write_document(
+        "opportunity",
+        "pl",
+        IndexFacts(title="Usługi w Łodzi", body="", url="/o/pl/", public_id="pl", language="pl"),
+    )
     en = write_document(
         "opportunity",
         "en",
         IndexFacts(title="Building repair", body="", url="/o/en/", public_id="en", language="en"),
     )
     assert bg is not None
+    assert pl is not None
     assert en is not None
-    # As the old ASCII-only tokeniser left them.
-    SearchDocument.objects.filter(pk=bg.pk).update(stems="")
-    engine.backend().write(bg.pk, "", bg.concepts)
+    # As the old ASCII-only tokeniser left them: Cyrillic gone, Polish words cut at "ł".
+    for doc, old in ((bg, ""), (pl, "us ugi w odzi us ugi w odzi")):
+        SearchDocument.objects.filter(pk=doc.pk).update(stems=old)
+        engine.backend().write(doc.pk, old, doc.concepts)
     assert search(query="сграда").total == 0
+    assert search(query="usługi").total == 0
     en_stems = SearchDocument.objects.get(pk=en.pk).stems
 
     class Editor:
@@ -265,4 +273,5 @@ def test_migration_reindexes_documents_with_non_latin_words() -> None:
     editor.connection = connection  # type: ignore[attr-defined]
     migration.forwards(apps, editor)
     assert titles(search(query="сграда")) == ["Ремонт на сграда"]
+    assert titles(search(query="usługi Łódź")) == ["Usługi w Łodzi"]
     assert SearchDocument.objects.get(pk=en.pk).stems == en_stems
