@@ -5,6 +5,8 @@ public read); the text comes in a POST body, never in a URL. Recommendations are
 pages' panels show, to the same people: a token acts as its creator within its organisation
 (``matching.permissions`` with ``acting_for``), and anyone else is told the object is not
 found, as on the pages, so that no one can probe for drafts or for a company's prospects.
+Labels, titles and messages are in the client's language: ``govhub.api.middleware`` activates
+it from Accept-Language before the request is validated.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
-from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from govhub.api.auth import TokenAuth, require_scope
 from govhub.api.models import Scope
@@ -49,7 +51,8 @@ class CpvSuggestIn(Schema):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError(_("Write some text to get suggestions."))
+            # Not a ValueError: pydantic would prefix its message with "Value error, ".
+            raise PydanticCustomError("blank", _("Write some text to get suggestions."))
         return value
 
 
@@ -89,12 +92,6 @@ class RecommendationsOut(Schema):
         description="False until a matching model has been trained: CPV codes and regions only."
     )
     groups: list[RecommendationGroupOut]
-
-
-def client_language(request: HttpRequest) -> str:
-    """The language the client reads (Accept-Language, else English). The API lives outside
-    the language prefixes, where the locale middleware always picks the default language."""
-    return translation.get_language_from_request(request)
 
 
 def recommendations_out(
@@ -139,9 +136,7 @@ def recommendations_out(
     ),
 )
 def cpv_suggestions(request: HttpRequest, payload: CpvSuggestIn) -> dict[str, Any]:
-    found = selectors.cpv_suggestions(
-        payload.text, limit=payload.limit, language=client_language(request)
-    )
+    found = selectors.cpv_suggestions(payload.text, limit=payload.limit)
     return {
         "suggestions": [
             {
@@ -177,8 +172,7 @@ def need_recommendations(request: HttpRequest, need_id: UUID) -> dict[str, Any]:
         token.created_by, need, acting_for=token.organisation
     ):
         raise Http404
-    with translation.override(client_language(request)):
-        return recommendations_out(request, selectors.need_panel(need), need.public_id)
+    return recommendations_out(request, selectors.need_panel(need), need.public_id)
 
 
 @router.get(
@@ -200,10 +194,7 @@ def challenge_recommendations(request: HttpRequest, challenge_id: UUID) -> dict[
         token.created_by, challenge, acting_for=token.organisation
     ):
         raise Http404
-    with translation.override(client_language(request)):
-        return recommendations_out(
-            request, selectors.challenge_panel(challenge), challenge.public_id
-        )
+    return recommendations_out(request, selectors.challenge_panel(challenge), challenge.public_id)
 
 
 @router.get(
@@ -224,5 +215,4 @@ def company_recommendations(request: HttpRequest, company_id: UUID) -> dict[str,
         token.created_by, company, acting_for=token.organisation
     ):
         raise Http404
-    with translation.override(client_language(request)):
-        return recommendations_out(request, selectors.company_panel(company), company.public_id)
+    return recommendations_out(request, selectors.company_panel(company), company.public_id)

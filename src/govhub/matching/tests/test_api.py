@@ -192,6 +192,17 @@ def test_invalid_requests_are_422_problems(client, parking_model, body, field) -
     assert field in data["errors"], data
 
 
+def test_a_blank_text_is_refused_in_the_requests_language(client, parking_model) -> None:
+    # Validation runs before the endpoint: the message must come out translated all the same.
+    english = problem_of(suggest(client, {"text": "  "}), 422, "validation_error")
+    assert english["errors"]["text"] == ["Write some text to get suggestions."]
+    response = suggest(client, {"text": "  "}, **{"Accept-Language": "fr-BE,fr;q=0.9"})
+    french = problem_of(response, 422, "validation_error")
+    assert french["errors"]["text"] == ["Écrivez un texte pour obtenir des suggestions."]
+    assert french["detail"] == "La requête n’est pas valide : consultez les erreurs par champ."
+    assert response["Content-Language"] == "fr"
+
+
 def test_the_text_is_never_taken_from_the_address(client, parking_model) -> None:
     response = client.get(SUGGEST, {"text": "car parks"})
     problem_of(response, 405, "method_not_allowed")
