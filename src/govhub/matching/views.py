@@ -3,11 +3,14 @@
 A panel answers 404 to anyone who may not see it, as if the object had no recommendations
 page: whether a draft exists, or what a company could win, is not for outsiders to probe.
 The draft text for suggestions comes by POST (with the CSRF token): a draft is nobody's
-business in server logs, browser history or a proxy's URL limits.
+business in server logs, browser history or a proxy's URL limits. Each suggestion runs the
+model, so the fragment is rate-limited per address like the API's anonymous calls, and
+shares their count: a script gains nothing by switching from one to the other.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from typing import Any
 from uuid import UUID
@@ -18,12 +21,21 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
+from govhub.api.auth import anonymous_key, count_request
+
 from . import permissions, selectors
 
 
 @require_POST
 def cpv_suggest(request: HttpRequest) -> HttpResponse:
     """The likeliest CPV codes for the posted ``text``, as a list of buttons (a partial)."""
+    allowed, wait = count_request(*anonymous_key(request))
+    if not allowed:
+        response = render(
+            request, "matching/includes/cpv_suggestions.html", {"limited": True}, status=429
+        )
+        response["Retry-After"] = str(max(1, math.ceil(wait)))
+        return response
     text = request.POST.get("text", "")[: selectors.MAX_TEXT]
     found = selectors.cpv_suggestions(text)
     return render(

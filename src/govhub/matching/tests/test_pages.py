@@ -160,6 +160,27 @@ def test_suggestions_take_the_csrf_token_the_box_carries(buyer, small_model) -> 
     assert 'data-cpv-code="34970000-7"' in response.content.decode()
 
 
+def test_suggestions_are_rate_limited_per_address(client, small_model, settings) -> None:
+    # A day's window: the test cannot straddle two windows and see its count reset.
+    settings.GOVHUB_API_RATE_ANON = "2/d"
+    text = {"text": "parking sensors car parks"}
+    for _ in range(2):
+        assert 'data-cpv-code="34970000-7"' in client.post(SUGGEST, text).content.decode()
+    refused = client.post(SUGGEST, text)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
+    html = refused.content.decode()
+    assert "data-cpv-code" not in html
+    assert "Too many suggestions were asked for from your address" in html
+    # The API's anonymous calls from the same address share the count.
+    api = client.post("/api/v1/matching/cpv-suggestions", text, content_type="application/json")
+    assert api.status_code == 429
+    # Another address is not held back.
+    other = Client(REMOTE_ADDR="192.0.2.7").post(SUGGEST, text)
+    assert other.status_code == 200
+    assert 'data-cpv-code="34970000-7"' in other.content.decode()
+
+
 def test_a_long_text_is_read_up_to_the_limit(client, small_model) -> None:
     # Only words the model does not know in the first 5,000 characters, the telling ones after:
     # read past the limit, they would bring the parking codes.
