@@ -3,14 +3,18 @@ unclaimed organisations an import creates for the parties it cannot match."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from govhub.core.bulk import insert_rows
 from govhub.organisations.models import Organisation
@@ -44,6 +48,18 @@ ORGANISATIONS_LOCK_KEY = int.from_bytes(
 )
 
 
+# Organisations created without the lock below (see OrganisationIndex.refresh) are stamped
+# created_at just before their INSERT and commit with their transaction: a web request or a
+# catalogue file, which end within seconds. Rows stamped up to this long before a read and
+# committed after it are still caught; it also absorbs clock differences between hosts.
+# Taking the lock wherever organisations are created instead would make every registration
+# wait for an import's batch, and a path that forgot it (the catalogue import creates
+# organisations itself) would bring the duplicates back; the re-read costs one scan of the
+# table per batch on PostgreSQL, and TED's own rows are left out of it (they are created
+# under the lock, so their keys alone cover them) so that it stays small.
+LATE_COMMIT_MARGIN = dt.timedelta(minutes=10)
+
+
 def _lock_organisations() -> None:
     """Until the caller's transaction ends, no other import matches or creates organisations.
 
@@ -69,21 +85,41 @@ class OrganisationIndex:
         self.by_national_id: dict[tuple[int, str], int] = {}
         self.by_name: dict[tuple[int, str], int] = {}
         self.last_pk = 0  # the highest primary key read from the table
-        with transaction.atomic():
-            _lock_organisations()
+        self.last_read_at: datetime | None = None  # when the last read started
+        if connection.vendor == "sqlite":
+            # A plain read: an IMMEDIATE transaction would take the database's write lock
+            # just to read, and wait for (or fail on) any import or user writing meanwhile.
+            # What this read misses (rows committed after it) has higher keys than all it
+            # saw, since SQLite's writers insert one at a time and never reuse a key
+            # (AUTOINCREMENT); the catch-up under the write lock reads them.
             self.refresh()
+        else:
+            with transaction.atomic():
+                _lock_organisations()
+                self.refresh()
 
     def refresh(self) -> None:
         """Add the organisations created since the last read, by this run or another.
 
-        Called with the lock held (:func:`_lock_organisations`): no other import is then
-        halfway through creating organisations, so none of theirs can commit later with a
-        lower primary key than the highest read here (sequences hand out keys at insert).
+        On PostgreSQL, called with the lock held (:func:`_lock_organisations`): no other
+        import is then halfway through creating organisations, so none of theirs can commit
+        later with a lower primary key than the highest read here (the sequence hands keys
+        out at insert, and theirs are all inserted under the lock). Organisations created
+        elsewhere (a user registering one, the catalogue import) do not take the lock: one
+        may take its key before a read and commit after it, below the highest key read.
+        Those are read again by their creation time, within :data:`LATE_COMMIT_MARGIN` of
+        the previous read.
         """
-        rows = Organisation.objects.filter(pk__gt=self.last_pk).values_list(
+        rows = Organisation.objects.filter(pk__gt=self.last_pk)
+        if connection.vendor == "postgresql" and self.last_read_at is not None:
+            created_elsewhere = Q(created_at__gte=self.last_read_at - LATE_COMMIT_MARGIN) & ~Q(
+                source="ted", is_claimed=False
+            )
+            rows = Organisation.objects.filter(Q(pk__gt=self.last_pk) | created_elsewhere)
+        self.last_read_at = timezone.now()
+        for pk, country_id, national_id, name in rows.values_list(
             "pk", "country_id", "national_id", "name"
-        )
-        for pk, country_id, national_id, name in rows:
+        ):
             self.add(pk, country_id, national_id, name)
             self.last_pk = max(self.last_pk, pk)
 

@@ -4,16 +4,19 @@ naming the same organisations that are not in the database yet: one row each, no
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from govhub.opportunities.models import ExternalAwardWinner, ExternalNotice
 from govhub.opportunities.services import OrganisationIndex, TedImporter
-from govhub.organisations.models import Organisation
+from govhub.opportunities.ted import parse_notice
+from govhub.organisations.models import Organisation, OrganisationKind
+from govhub.reference.models import Country
 
 pytestmark = pytest.mark.shared_data
 
@@ -121,3 +124,87 @@ def test_two_imports_at_once_create_each_new_organisation_once(
     assert sorted(r.organisations_created for r in reports) == [0, PARTIES]
     assert all(r.skipped == [] for r in reports)
     _assert_each_party_stored_once()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's writers insert one at a time: a row committed late never has a lower key",
+)
+def test_an_import_matches_an_organisation_whose_key_was_taken_before_it_read(
+    reference_data, ted_notices_dir, tmp_path
+):
+    # Someone registers the notice's buyer (no import lock there): the row has its key, but
+    # commits only after the import has read the organisations, and after another row with
+    # a higher key was committed. Reading by key alone, the import never sees it.
+    path = ted_notices_dir / NOTICE
+    buyer = parse_notice(path.read_bytes()).buyer
+    assert buyer is not None
+    country = Country.objects.get(alpha2=buyer.country)
+    inserted, read = threading.Event(), threading.Event()
+    registered: list[int] = []
+    errors: list[BaseException] = []
+
+    def register() -> None:
+        try:
+            with transaction.atomic():
+                org = Organisation.objects.create(
+                    kind=OrganisationKind.AUTHORITY, name=buyer.name, country=country
+                )
+                registered.append(org.pk)
+                inserted.set()
+                assert read.wait(timeout=10)
+        except BaseException as error:  # reported by the test below
+            errors.append(error)
+        finally:
+            inserted.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=register)
+    thread.start()
+    try:
+        assert inserted.wait(timeout=10)
+        later = Organisation.objects.create(
+            kind=OrganisationKind.COMPANY, name="Registered meanwhile", country=country
+        )
+        importer = TedImporter()
+        assert importer.organisations.last_pk == later.pk > registered[0]
+        assert importer.organisations.find(country.pk, "", buyer.name) is None
+    finally:
+        read.set()
+        thread.join()
+    assert errors == []
+
+    importer.import_file(path)
+    importer.flush()
+
+    assert importer.report.organisations_created == PARTIES - 1
+    assert Organisation.objects.filter(name=buyer.name).count() == 1
+    assert ExternalNotice.objects.get().buyer_id == registered[0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single write lock")
+def test_starting_an_import_does_not_wait_for_another_writer(reference_data):
+    country = Country.objects.get(alpha2="FR")
+    org = Organisation.objects.create(
+        kind=OrganisationKind.AUTHORITY, name="Ville de Test", country=country
+    )
+    name = connection.settings_dict["NAME"]
+    other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=0.1)
+    other.isolation_level = None
+    with connection.cursor() as cursor:
+        # Fail at once rather than after the settings' 20 s if the write lock is wanted.
+        cursor.execute("PRAGMA busy_timeout = 100")
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another import or a user, writing meanwhile
+        importer = TedImporter()
+        # The writer still holds its lock: the importer read without asking for it.
+        assert other.in_transaction
+    finally:
+        other.rollback()
+        other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout = 20000")
+
+    assert importer.organisations.find(country.pk, "", "Ville de Test") == org.pk
