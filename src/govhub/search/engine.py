@@ -18,6 +18,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -95,6 +96,19 @@ def _ts_group(words: set[str], prefixes: set[str]) -> str:
     return "(" + " | ".join([*kept, *(f"{p}:*" for p in sorted(prefixes))]) + ")"
 
 
+# SQL over the document table's own columns, with its parameters: what every candidate must be.
+Where = tuple[str, list[Any]]
+
+
+@dataclass
+class Matches:
+    """The best matches (document id, score, higher is better), and whether any candidate
+    query stopped at its limit (then a filter applied afterwards may miss documents)."""
+
+    pairs: list[tuple[int, float]]
+    capped: bool = False
+
+
 def remember_words(stems: Iterable[str]) -> None:
     """Adds an indexed document's words to the vocabulary used for typo tolerance."""
     from .models import SearchTerm
@@ -138,9 +152,9 @@ class Backend:
         cognate prefixes match longer words too."""
         raise NotImplementedError
 
-    def run(self, expression: str, limit: int, since: Any = None) -> dict[int, float]:
-        """(document id → score, higher is better) of at most ``limit`` matches, indexed after
-        ``since`` (a database-adapted datetime) when given."""
+    def run(self, expression: str, limit: int, where: Where | None = None) -> dict[int, float]:
+        """(document id → score, higher is better) of at most ``limit`` matches, only among
+        the documents ``where`` admits when given."""
         raise NotImplementedError
 
     def has_word(self, word: str) -> bool:
@@ -158,24 +172,37 @@ class Backend:
         concepts: Sequence[str],
         *,
         indexed_after: dt.datetime | None = None,
-    ) -> list[tuple[int, float]]:
-        """(document id, score, higher is better) of the best matches; with ``indexed_after``
-        (saved-search alerts) only documents indexed since then are candidates, so a capped
-        candidate set can never hide what is new behind older matches."""
+        where: Where | None = None,
+    ) -> Matches:
+        """The best matches. With ``indexed_after`` (saved-search alerts) only documents
+        indexed since then are candidates, and with ``where`` (the page's filters) only the
+        documents it admits, so a capped candidate set never hides what is new, or what is in
+        the chosen country, behind other matches."""
         if not terms:
-            return []
+            return Matches([])
+        clauses = [where] if where else []
+        if indexed_after is not None:
+            since = connection.ops.adapt_datetimefield_value(indexed_after)
+            clauses.append(("indexed_at > %s", [since]))
+        restriction: Where | None = (
+            (" AND ".join(f"({sql})" for sql, _ in clauses), [p for _, ps in clauses for p in ps])
+            if clauses
+            else None
+        )
         # The precise pass wants every word in one of its own forms; cognates (6-letter
         # prefixes) only join in the broad pass. With them, a common prefix made the precise
         # query an AND of large unions (40–50 ms at a million rows for "Planungswettbewerb
         # Services") whose matches were mostly not what was asked.
-        since = connection.ops.adapt_datetimefield_value(indexed_after) if indexed_after else None
         scores = self.run(
-            self.precise([self.group(t, cognates=False) for t in terms]), CANDIDATES, since
+            self.precise([self.group(t, cognates=False) for t in terms]), CANDIDATES, restriction
         )
+        capped = len(scores) >= CANDIDATES
         if len(scores) < MAX_MATCHES:
             broad: dict[int, float] = defaultdict(float)
             for expression in self.broad([self.group(t) for t in terms], concepts):
-                for doc_id, score in self.run(expression, BROAD_CANDIDATES, since).items():
+                found = self.run(expression, BROAD_CANDIDATES, restriction)
+                capped = capped or len(found) >= BROAD_CANDIDATES
+                for doc_id, score in found.items():
                     broad[doc_id] += score
             floor = max(broad.values(), default=0.0)
             scores = {
@@ -183,7 +210,7 @@ class Backend:
                 **{i: s + floor for i, s in scores.items()},
             }
         best = heapq.nlargest(MAX_MATCHES, scores, key=scores.__getitem__)
-        return [(doc_id, scores[doc_id]) for doc_id in best]
+        return Matches([(doc_id, scores[doc_id]) for doc_id in best], capped)
 
     def id_list(self, ids: list[int]) -> tuple[str, list[Any]]:
         """SQL and its one parameter listing ``ids``, for ``id IN (…)``."""
@@ -235,19 +262,19 @@ class SqliteBackend(Backend):
             out.append("concepts : (" + " OR ".join(f'"{c}"' for c in concepts) + ")")
         return out
 
-    def run(self, expression: str, limit: int, since: Any = None) -> dict[int, float]:
+    def run(self, expression: str, limit: int, where: Where | None = None) -> dict[int, float]:
         # Newest first: FTS5 walks its lists in rowid order and stops at the limit, so only
         # these candidates are scored (bm25 is negative, lower is better).
-        recent = (
-            " AND rowid IN (SELECT id FROM search_searchdocument WHERE indexed_at > %s)"
-            if since is not None
+        admitted = (
+            f" AND rowid IN (SELECT id FROM search_searchdocument WHERE {where[0]})"  # noqa: S608 - SQL the ORM built, values bound
+            if where
             else ""
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, {self._RANK} FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608
-                f"{recent} ORDER BY rowid DESC LIMIT %s",
-                [expression, *([since] if since is not None else []), limit],
+                f"SELECT rowid, {self._RANK} FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608 - fixed SQL, values bound
+                f"{admitted} ORDER BY rowid DESC LIMIT %s",
+                [expression, *(where[1] if where else []), limit],
             )
             return {int(r): -float(s) for r, s in cursor.fetchall()}
 
@@ -317,19 +344,19 @@ class PostgresBackend(Backend):
     def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
         return [*groups, *(["(" + " | ".join(concepts) + ")"] if concepts else [])]
 
-    def run(self, expression: str, limit: int, since: Any = None) -> dict[int, float]:
+    def run(self, expression: str, limit: int, where: Where | None = None) -> dict[int, float]:
         # The GIN index finds the matches; only the first ``limit`` rows (in table order:
         # sorting every match would read them all, and "ORDER BY id DESC" doubled p95 at 1M
         # rows) are fetched and scored. For a common word the planner rightly scans the table
         # until it has enough rows; for a rare one it must use the index, hence tsv's larger
         # statistics (migration 0003).
-        recent = " AND indexed_at > %s" if since is not None else ""
+        admitted = f" AND ({where[0]})" if where else ""
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT c.id, ts_rank_cd(c.tsv, q.q) FROM to_tsquery('simple', %s) AS q(q), "  # noqa: S608 - fixed SQL, values bound
                 "LATERAL (SELECT id, tsv FROM search_searchdocument WHERE tsv @@ q.q"
-                f"{recent} LIMIT %s) c",
-                [expression, *([since] if since is not None else []), limit],
+                f"{admitted} LIMIT %s) c",
+                [expression, *(where[1] if where else []), limit],
             )
             return {int(r): float(s) for r, s in cursor.fetchall()}
 

@@ -19,7 +19,7 @@ from govhub.matching.store import current_suggester
 from govhub.matching.suggester import QUERY_CONCEPT_POWER
 from govhub.matching.text import fold, stem_word
 
-from .engine import backend, query_terms
+from .engine import Where, backend, query_terms
 from .models import SearchDocument
 
 PAGE_SIZE = 20
@@ -177,13 +177,25 @@ def search(
                 variants = variants | near
             fixed.append(variants)
         matches = engine.match(fixed, concepts, indexed_after=indexed_after)
-        scores = dict(matches)
+        scores = dict(matches.pairs)
+        facet_ids = set(scores)
+        where = _where(filters)
+        if where is not None and matches.capped:
+            # Filtering capped candidates afterwards would show only the few of them in the
+            # chosen country or division: match again among the admitted documents only. The
+            # first matches still count the facets' other values.
+            scores = dict(
+                engine.match(fixed, concepts, indexed_after=indexed_after, where=where).pairs
+            )
         # Hundreds of ids: one parameter (Django's IN list costs more than the query).
-        qs = qs.filter(id__in=RawSQL(*engine.id_list(list(scores))))  # noqa: S611 - ids bound
+        ids = list(facet_ids | set(scores))
+        qs = qs.filter(id__in=RawSQL(*engine.id_list(ids)))  # noqa: S611 - ids bound
     if indexed_after is not None:
         qs = qs.filter(indexed_at__gt=indexed_after)
     if terms:
-        docs, total, facets = _rank_matches(qs, scores, filters, sort, offset, page_size)
+        docs, total, facets = _rank_matches(
+            qs, scores, filters, sort, offset, page_size, facet_ids=facet_ids
+        )
     else:
         docs, total, facets = _browse(qs, filters, sort, offset, page_size, with_facets)
     searched = {v for t in terms for v in t} | set(corrected)
@@ -211,6 +223,18 @@ def search(
 
 
 _FACT_FIELDS = ("id", *FACETS, "published", "deadline", "value")
+
+
+def _where(filters: Filters) -> Where | None:
+    """The filters as SQL over the document table (for the text engine's candidate queries),
+    built by the same ``_filtered`` as the rest of the page."""
+    if not filters.as_dict():
+        return None
+    sql, params = (
+        _filtered(SearchDocument.objects.all(), filters).values("id").query.sql_with_params()
+    )
+    _, found, condition = sql.partition(" WHERE ")
+    return (condition, list(params)) if found else None
 
 
 def _keep(row: dict[str, Any], filters: Filters, skip: str = "", now: Any = None) -> bool:
@@ -251,13 +275,22 @@ def _rank_matches(
     sort: str,
     offset: int,
     page_size: int,
+    *,
+    facet_ids: set[int],
 ) -> tuple[list[SearchDocument], int, dict[str, list[tuple[str, int]]]]:
     """The text engine's matches (at most MAX_MATCHES): one query for their facts, facets and
-    order computed here, one query for the page's rows."""
+    order computed here, one query for the page's rows. ``scores`` are the hits' matches,
+    ``facet_ids`` the matches before any filter (the same unless the filtered search had to
+    match again), which count the other values of a chosen facet."""
     now = timezone.now()
-    rows = [dict(zip(_FACT_FIELDS, r, strict=True)) for r in qs.values_list(*_FACT_FIELDS)]
+    facts = [dict(zip(_FACT_FIELDS, r, strict=True)) for r in qs.values_list(*_FACT_FIELDS)]
+    rows = [r for r in facts if r["id"] in facet_ids]
     unfiltered = not filters.as_dict()
-    kept = rows if unfiltered else [r for r in rows if _keep(r, filters, now=now)]
+    kept = (
+        [r for r in facts if r["id"] in scores]
+        if unfiltered
+        else [r for r in facts if r["id"] in scores and _keep(r, filters, now=now)]
+    )
     facets: dict[str, list[tuple[str, int]]] = {}
     for name in FACETS:
         counts: dict[str, int] = {}
@@ -267,6 +300,11 @@ def _rank_matches(
         for row in pool:
             if row[name] and (unfiltered or not chosen or _keep(row, filters, skip=name, now=now)):
                 counts[row[name]] = counts.get(row[name], 0) + 1
+        value = getattr(filters, name).upper() if name == "country" else getattr(filters, name)
+        if chosen and name != "nuts" and (kept or value in counts):
+            # The chosen value's count is the total, which the filtered matching found in full
+            # (a NUTS choice is a prefix of the counted codes: nothing to set).
+            counts[value] = len(kept)
         facets[name] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:30]
     if sort == "newest":
         kept.sort(key=lambda r: (r["published"] or dt.date.min, r["id"]), reverse=True)

@@ -275,3 +275,42 @@ def test_migration_reindexes_documents_with_non_latin_words() -> None:
     assert titles(search(query="сграда")) == ["Ремонт на сграда"]
     assert titles(search(query="usługi Łódź")) == ["Usługi w Łodzi"]
     assert SearchDocument.objects.get(pk=en.pk).stems == en_stems
+
+
+def test_a_filter_finds_matches_beyond_the_capped_candidates(monkeypatch) -> None:
+    """Candidates are capped per query; a filter must not show only the few of them that
+    pass it: the filtered search matches again among the admitted documents."""
+    from govhub.search.indexing import write_document
+    from govhub.search.providers import IndexFacts
+
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    monkeypatch.setattr(engine, "BROAD_CANDIDATES", 3)
+    SearchDocument.objects.all().delete()
+    # The Portuguese notice sits in the middle: neither the newest (SQLite's candidates) nor
+    # the first in table order (PostgreSQL's).
+    countries = ["DE", "DE", "DE", "PT", "DE", "DE", "DE"]
+    for n, country in enumerate(countries):
+        write_document(
+            "opportunity",
+            str(n),
+            IndexFacts(
+                title=f"Software licences {country} {n}",
+                body="Software",
+                url=f"/o/{n}/",
+                public_id=f"p{n}",
+                language="en",
+                country=country,
+            ),
+        )
+    everything = search(query="software")
+    assert "Software licences PT 3" not in titles(everything)  # capped: not a candidate
+    found = search(query="software", filters=Filters(country="PT"))
+    assert titles(found) == ["Software licences PT 3"]
+    assert found.total == 1
+    counts = dict(found.facets["country"])
+    assert counts["PT"] == 1
+    assert counts.get("DE", 0) >= 1  # the other values still counted, from the first matches
+    # Below the cap nothing is matched twice: the filtered page is the first matches, filtered.
+    monkeypatch.setattr(engine, "CANDIDATES", 500)
+    monkeypatch.setattr(engine, "BROAD_CANDIDATES", 500)
+    assert search(query="software", filters=Filters(country="DE")).total == 6
