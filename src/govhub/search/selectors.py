@@ -33,6 +33,7 @@ VALUE_BANDS: dict[str, tuple[Decimal | None, Decimal | None]] = {
 }
 FACETS = ("kind", "cpv_division", "country", "nuts", "status")
 CONCEPT_MIN_CONFIDENCE = 0.15
+FACET_CANDIDATES = 200  # documents with every word that count a chosen facet's other values
 _CURSOR_SALT = "govhub.search.cursor"
 
 
@@ -176,17 +177,21 @@ def search(
                 corrected.extend(sorted(near))
                 variants = variants | near
             fixed.append(variants)
-        matches = engine.match(fixed, concepts, indexed_after=indexed_after)
-        scores = dict(matches.pairs)
-        facet_ids = set(scores)
         where = _where(filters)
-        if where is not None and matches.capped:
-            # Filtering capped candidates afterwards would show only the few of them in the
-            # chosen country or division: match again among the admitted documents only. The
-            # first matches still count the facets' other values.
-            scores = dict(
-                engine.match(fixed, concepts, indexed_after=indexed_after, where=where).pairs
-            )
+        # With filters, the matching runs among the admitted documents only: filtering capped
+        # candidates afterwards would leave a country's or a division's matches crowded out
+        # by others'. A smaller unfiltered matching of every word counts the chosen facets'
+        # other values (an estimate: the values one could switch to, not their totals).
+        matches = engine.match(fixed, concepts, indexed_after=indexed_after, where=where)
+        scores = dict(matches)
+        facet_ids = set(scores)
+        if any(getattr(filters, name) for name in FACETS):
+            facet_ids |= {
+                doc_id
+                for doc_id, _ in engine.match(
+                    fixed, [], indexed_after=indexed_after, precise_only=FACET_CANDIDATES
+                )
+            }
         # Hundreds of ids: one parameter (Django's IN list costs more than the query).
         ids = list(facet_ids | set(scores))
         qs = qs.filter(id__in=RawSQL(*engine.id_list(ids)))  # noqa: S611 - ids bound
