@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from govhub.needs.models import InnovationNeed
 from govhub.needs.tests.fixtures import cpv
 from govhub.search.indexing import reindex
-from govhub.web.tests.fixtures import DEFAULT_TIMEOUT_MS, assert_page_ok
+from govhub.web.tests.fixtures import DEFAULT_TIMEOUT_MS, assert_page_ok, console_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -120,6 +120,27 @@ def test_challenge_form_suggests_codes_and_a_click_picks_one(
     suggestion.click()
     expect(page.locator(CHOSEN.format("72212000-4"))).to_be_visible()
     assert_page_ok(page, "challenge form after picking a suggestion")
+
+
+def test_too_many_suggestions_are_explained_not_reported_as_a_failure(
+    make_page, live_server, buyer, authority, small_model, settings
+) -> None:
+    # A day's window: the test cannot straddle two windows and see its count reset.
+    settings.GOVHUB_API_RATE_ANON = "1/d"
+    page = signed_in_page(make_page, live_server, buyer)
+    page.goto("/challenges/new/")
+    status = page.locator("[data-cpv-suggest] [role=status]")
+    page.get_by_label("Title").fill("A mobile app for the city")
+    expect(page.locator("[data-cpv-suggest] [data-cpv-code]").first).to_be_visible()
+    page.get_by_label("Title").fill("Parking sensors for car parks")
+    message = "Too many suggestions were asked for from your address."
+    expect(page.locator("[data-cpv-suggest] [data-cpv-empty]")).to_contain_text(message)
+    expect(status).to_contain_text(message)
+    # The browser logs every 429 response; that one is the point of the test, nothing else is.
+    errors = console_errors(page)
+    assert [e for e in errors if "status of 429" in e and SUGGEST_URL in e] == errors[:1]
+    errors.clear()
+    assert_page_ok(page, "challenge form after too many suggestions")
 
 
 def test_company_describes_its_capabilities_and_picks_a_suggestion(

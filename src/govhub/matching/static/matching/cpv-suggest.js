@@ -86,7 +86,8 @@
           credentials: "same-origin",
           signal: this.controller.signal,
         });
-        if (!response.ok) throw new Error(String(response.status));
+        // A 429 carries its own message (wait a minute; codes can still be typed).
+        if (!response.ok && response.status !== 429) throw new Error(String(response.status));
         html = await response.text();
       } catch (error) {
         if (error?.name !== "AbortError") this.announce(this.root.dataset.labelError);
