@@ -313,3 +313,49 @@ def test_a_filter_finds_matches_beyond_the_capped_candidates(monkeypatch) -> Non
     monkeypatch.setattr(engine, "CANDIDATES", 500)
     monkeypatch.setattr(engine, "BROAD_CANDIDATES", 500)
     assert search(query="software", filters=Filters(country="DE")).total == 6
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(country="pt"), {"pt-45", "pt-72"}),
+        (Filters(cpv_division="45"), {"pt-45", "de-45"}),
+        (Filters(nuts="PT1"), {"pt-45"}),
+        (Filters(nuts="PT18"), {"pt-45"}),
+        (Filters(nuts="DE300"), {"de-45"}),
+        (Filters(country="PT", cpv_division="72"), {"pt-72"}),
+        (Filters(country="XYZ"), set()),  # no token for it: the SQL filter alone decides
+    ],
+)
+def test_filters_admit_exactly_the_matching_documents(filters: Filters, expected: set[str]) -> None:
+    """On PostgreSQL the filters also narrow the text index through facet tokens (migration
+    0005); they must admit exactly the documents the SQL filters do."""
+    from govhub.search.indexing import write_document
+    from govhub.search.providers import IndexFacts
+
+    SearchDocument.objects.all().delete()
+    for key, country, codes, nuts in [
+        ("pt-45", "PT", ["45210000"], "PT181"),
+        ("pt-72", "PT", ["72000000"], "PT300"),
+        ("de-45", "DE", ["45000000"], "DE300"),
+    ]:
+        write_document(
+            "opportunity",
+            key,
+            IndexFacts(
+                title=f"Hospital works {key}", body="", url=f"/o/{key}/", public_id=key,
+                language="en", country=country, cpv_codes=codes, nuts=nuts,
+            ),
+        )  # fmt: skip
+    found = search(query="hospital works", filters=filters)
+    assert {hit.document.public_id for hit in found.hits} == expected
+    assert found.total == len(expected)
+
+
+def test_facet_tokens_follow_the_generated_column() -> None:
+    assert engine.facet_tokens(country="PT", cpv_division="45", nuts="PT18") == [
+        "zzcpt",
+        "zzd45",
+        "zznpt18",
+    ]
+    assert engine.facet_tokens(country="XYZ", cpv_division="4", nuts="P") == []
