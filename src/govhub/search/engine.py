@@ -99,19 +99,6 @@ def _ts_group(words: set[str], prefixes: set[str]) -> str:
 Where = tuple[str, list[Any]]
 
 
-def facet_tokens(*, country: str = "", cpv_division: str = "", nuts: str = "") -> list[str]:
-    """The words PostgreSQL's ``tsv`` holds for these facet values (migration 0005): the same
-    documents the SQL filters admit, found through the text index."""
-    tokens = []
-    if re.fullmatch(r"[A-Za-z]{2}", country):
-        tokens.append(f"zzc{country.lower()}")
-    if re.fullmatch(r"\d{2}", cpv_division):
-        tokens.append(f"zzd{cpv_division}")
-    if re.fullmatch(r"[A-Za-z0-9]{2,5}", nuts):
-        tokens.append(f"zzn{nuts.lower()}")
-    return tokens
-
-
 def remember_words(stems: Iterable[str]) -> None:
     """Adds an indexed document's words to the vocabulary used for typo tolerance."""
     from .models import SearchTerm
@@ -155,12 +142,9 @@ class Backend:
         cognate prefixes match longer words too."""
         raise NotImplementedError
 
-    def run(
-        self, expression: str, limit: int, where: Where | None = None, tokens: Sequence[str] = ()
-    ) -> dict[int, float]:
+    def run(self, expression: str, limit: int, where: Where | None = None) -> dict[int, float]:
         """(document id → score, higher is better) of at most ``limit`` matches, only among
-        the documents ``where`` admits when given; ``tokens`` (``facet_tokens``) say the same
-        as part of ``where`` for an engine that can use them."""
+        the documents ``where`` admits when given."""
         raise NotImplementedError
 
     def has_word(self, word: str) -> bool:
@@ -179,7 +163,6 @@ class Backend:
         *,
         indexed_after: dt.datetime | None = None,
         where: Where | None = None,
-        tokens: Sequence[str] = (),
         precise_only: int = 0,
     ) -> list[tuple[int, float]]:
         """The best matches. With ``indexed_after`` (saved-search alerts) only documents
@@ -204,16 +187,12 @@ class Backend:
         # Services") whose matches were mostly not what was asked.
         limit = precise_only or CANDIDATES
         scores = self.run(
-            self.precise([self.group(t, cognates=False) for t in terms]),
-            limit,
-            restriction,
-            tokens,
+            self.precise([self.group(t, cognates=False) for t in terms]), limit, restriction
         )
         if len(scores) < MAX_MATCHES and not precise_only:
             broad: dict[int, float] = defaultdict(float)
             for expression in self.broad([self.group(t) for t in terms], concepts):
-                found = self.run(expression, BROAD_CANDIDATES, restriction, tokens)
-                for doc_id, score in found.items():
+                for doc_id, score in self.run(expression, BROAD_CANDIDATES, restriction).items():
                     broad[doc_id] += score
             floor = max(broad.values(), default=0.0)
             scores = {
@@ -273,9 +252,7 @@ class SqliteBackend(Backend):
             out.append("concepts : (" + " OR ".join(f'"{c}"' for c in concepts) + ")")
         return out
 
-    def run(
-        self, expression: str, limit: int, where: Where | None = None, tokens: Sequence[str] = ()
-    ) -> dict[int, float]:
+    def run(self, expression: str, limit: int, where: Where | None = None) -> dict[int, float]:
         # Newest first: FTS5 walks its lists in rowid order and stops at the limit, so only
         # these candidates are scored (bm25 is negative, lower is better).
         # A restriction joins the document row of each match as FTS5 yields it (a primary-key
@@ -362,26 +339,19 @@ class PostgresBackend(Backend):
     def broad(self, groups: list[str], concepts: Sequence[str]) -> list[str]:
         return [*groups, *(["(" + " | ".join(concepts) + ")"] if concepts else [])]
 
-    def run(
-        self, expression: str, limit: int, where: Where | None = None, tokens: Sequence[str] = ()
-    ) -> dict[int, float]:
+    def run(self, expression: str, limit: int, where: Where | None = None) -> dict[int, float]:
         # The GIN index finds the matches; only the first ``limit`` rows (in table order:
         # sorting every match would read them all, and "ORDER BY id DESC" doubled p95 at 1M
         # rows) are fetched and scored. For a common word the planner rightly scans the table
         # until it has enough rows; for a rare one it must use the index, hence tsv's larger
         # statistics (migration 0003).
-        # Facet tokens narrow the GIN search (a rare country is a short posting list) and the
-        # SQL filter still decides; the rank is the text query's own (the tokens sit after
-        # every word, and would stretch cover density's spans).
         admitted = f" AND ({where[0]})" if where else ""
-        narrowed = f"({expression}) & {' & '.join(tokens)}" if tokens else expression
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT c.id, ts_rank_cd(c.tsv, q.q) FROM to_tsquery('simple', %s) AS q(q), "  # noqa: S608 - fixed SQL, values bound
-                "to_tsquery('simple', %s) AS f(f), "
-                "LATERAL (SELECT id, tsv FROM search_searchdocument WHERE tsv @@ f.f"
+                "LATERAL (SELECT id, tsv FROM search_searchdocument WHERE tsv @@ q.q"
                 f"{admitted} LIMIT %s) c",
-                [expression, narrowed, *(where[1] if where else []), limit],
+                [expression, *(where[1] if where else []), limit],
             )
             return {int(r): float(s) for r, s in cursor.fetchall()}
 

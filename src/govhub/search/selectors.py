@@ -19,7 +19,7 @@ from govhub.matching.store import current_suggester
 from govhub.matching.suggester import QUERY_CONCEPT_POWER
 from govhub.matching.text import fold, stem_word
 
-from .engine import Where, backend, facet_tokens, query_terms
+from .engine import Where, backend, query_terms
 from .models import SearchDocument
 
 PAGE_SIZE = 20
@@ -182,12 +182,7 @@ def search(
         # candidates afterwards would leave a country's or a division's matches crowded out
         # by others'. A smaller unfiltered matching of every word counts the chosen facets'
         # other values (an estimate: the values one could switch to, not their totals).
-        tokens = facet_tokens(
-            country=filters.country, cpv_division=filters.cpv_division, nuts=filters.nuts
-        )
-        matches = engine.match(
-            fixed, concepts, indexed_after=indexed_after, where=where, tokens=tokens
-        )
+        matches = engine.match(fixed, concepts, indexed_after=indexed_after, where=where)
         scores = dict(matches)
         facet_ids = set(scores)
         if any(getattr(filters, name) for name in FACETS):
