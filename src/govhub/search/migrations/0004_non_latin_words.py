@@ -8,9 +8,9 @@ It calls the search engine's own ``document_stems`` (what new rows get), not a f
 the point is that old rows end up as a fresh index would have them.
 
 Cost: the search table is locked while it runs. On PostgreSQL the GIN index is dropped first
-and built once after, since updating rows under it cost about a second per thousand rows; a
-run over a million synthetic rows (most with non-ASCII text) was stopped after 18 minutes of
-stemming, so plan minutes per hundred thousand documents.
+and built once after, since updating rows under it cost about a second per thousand rows. An
+earlier version that stemmed every row was stopped after 18 minutes on a million synthetic
+rows: expect minutes per hundred thousand documents with non-ASCII text.
 """
 
 from django.db import migrations
