@@ -8,9 +8,8 @@ It calls the search engine's own ``document_stems`` (what new rows get), not a f
 the point is that old rows end up as a fresh index would have them.
 
 Cost: the search table is locked while it runs. On PostgreSQL the GIN index is dropped first
-and built once after, since updating rows under it cost about a second per thousand rows. An
-earlier version that stemmed every row was stopped after 18 minutes on a million synthetic
-rows: expect minutes per hundred thousand documents with non-ASCII text.
+and built once after, since updating rows under it cost about a second per thousand rows. Stemming
+costs about 1.7 ms per document with non-ASCII text (155 s for 89,574 of them).
 """
 
 from django.db import migrations
