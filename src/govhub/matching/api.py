@@ -11,6 +11,7 @@ it from Accept-Language before the request is validated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -154,6 +155,21 @@ def cpv_suggestions(request: HttpRequest, payload: CpvSuggestIn) -> dict[str, An
 # --- Recommendations -----------------------------------------------------------------------
 
 
+def _recommendations(
+    request: HttpRequest,
+    lookup: Callable[[], Any],
+    may_see: Callable[..., bool],
+    panel: Callable[[Any], selectors.RecommendationPanel],
+) -> dict[str, Any]:
+    """The scope first, then the object: without the scope every id answers alike (403), and
+    with it a missing object and a refused one both answer 404."""
+    token = require_scope(request, Scope.READ)
+    obj = lookup()
+    if obj is None or not may_see(token.created_by, obj, acting_for=token.organisation):
+        raise Http404
+    return recommendations_out(request, panel(obj), obj.public_id)
+
+
 @router.get(
     "/needs/{uuid:need_id}/recommendations",
     auth=TOKEN,
@@ -166,13 +182,12 @@ def cpv_suggestions(request: HttpRequest, payload: CpvSuggestIn) -> dict[str, An
     ),
 )
 def need_recommendations(request: HttpRequest, need_id: UUID) -> dict[str, Any]:
-    token = require_scope(request, Scope.READ)
-    need = need_selectors.need_detail(public_id=need_id)
-    if need is None or not permissions.may_see_need_recommendations(
-        token.created_by, need, acting_for=token.organisation
-    ):
-        raise Http404
-    return recommendations_out(request, selectors.need_panel(need), need.public_id)
+    return _recommendations(
+        request,
+        lambda: need_selectors.need_detail(public_id=need_id),
+        permissions.may_see_need_recommendations,
+        selectors.need_panel,
+    )
 
 
 @router.get(
@@ -188,13 +203,12 @@ def need_recommendations(request: HttpRequest, need_id: UUID) -> dict[str, Any]:
     ),
 )
 def challenge_recommendations(request: HttpRequest, challenge_id: UUID) -> dict[str, Any]:
-    token = require_scope(request, Scope.READ)
-    challenge = challenge_selectors.challenge_detail(public_id=challenge_id)
-    if challenge is None or not permissions.may_see_challenge_recommendations(
-        token.created_by, challenge, acting_for=token.organisation
-    ):
-        raise Http404
-    return recommendations_out(request, selectors.challenge_panel(challenge), challenge.public_id)
+    return _recommendations(
+        request,
+        lambda: challenge_selectors.challenge_detail(public_id=challenge_id),
+        permissions.may_see_challenge_recommendations,
+        selectors.challenge_panel,
+    )
 
 
 @router.get(
@@ -209,10 +223,9 @@ def challenge_recommendations(request: HttpRequest, challenge_id: UUID) -> dict[
     ),
 )
 def company_recommendations(request: HttpRequest, company_id: UUID) -> dict[str, Any]:
-    token = require_scope(request, Scope.READ)
-    company = org_selectors.organisation_detail(public_id=company_id)
-    if company is None or not permissions.may_see_company_recommendations(
-        token.created_by, company, acting_for=token.organisation
-    ):
-        raise Http404
-    return recommendations_out(request, selectors.company_panel(company), company.public_id)
+    return _recommendations(
+        request,
+        lambda: org_selectors.organisation_detail(public_id=company_id),
+        permissions.may_see_company_recommendations,
+        selectors.company_panel,
+    )
