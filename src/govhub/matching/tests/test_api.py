@@ -330,6 +330,28 @@ def test_an_unknown_need_is_404(client, buyer_token, parking_model) -> None:
     problem_of(response, 404, "not_found")
 
 
+def assert_queries_do_not_grow(
+    client: Any,
+    assert_max_queries: Any,
+    add: Any,
+    *,
+    kind: str,
+    obj: Any,
+    plaintext: str,
+    group: str,
+) -> None:
+    """One recommended item, then five: the endpoint's query count stays where it was."""
+    add(1)
+    recommendations(client, kind, obj, plaintext)  # warm: the model loads once
+    with assert_max_queries(30) as few:
+        data = recommendations(client, kind, obj, plaintext).json()
+    assert len(titles(data, group)) == 1
+    add(4)
+    with assert_max_queries(len(few.captured_queries)):
+        data = recommendations(client, kind, obj, plaintext).json()
+    assert len(titles(data, group)) == 5
+
+
 def test_need_recommendations_queries_do_not_grow(
     client,
     buyer_token,
@@ -354,15 +376,15 @@ def test_need_recommendations_queries_do_not_grow(
             )
         reindex()
 
-    add(1)
-    recommendations(client, "needs", published_need, plaintext)  # warm: the model loads once
-    with django_assert_max_num_queries(30) as few:
-        data = recommendations(client, "needs", published_need, plaintext).json()
-    assert len(titles(data, "needs")) == 1
-    add(4)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        data = recommendations(client, "needs", published_need, plaintext).json()
-    assert len(titles(data, "needs")) == 5
+    assert_queries_do_not_grow(
+        client,
+        django_assert_max_num_queries,
+        add,
+        kind="needs",
+        obj=published_need,
+        plaintext=plaintext,
+        group="needs",
+    )
 
 
 # -- a challenge's recommendations -------------------------------------------------------------
@@ -439,15 +461,15 @@ def test_challenge_recommendations_queries_do_not_grow(
         for _ in range(n):
             make_organisation("company", cpv_capabilities=[org_reference.it_services])
 
-    add(1)
-    recommendations(client, "challenges", published_challenge, plaintext)
-    with django_assert_max_num_queries(30) as few:
-        data = recommendations(client, "challenges", published_challenge, plaintext).json()
-    assert len(titles(data, "companies")) == 1
-    add(4)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        data = recommendations(client, "challenges", published_challenge, plaintext).json()
-    assert len(titles(data, "companies")) == 5
+    assert_queries_do_not_grow(
+        client,
+        django_assert_max_num_queries,
+        add,
+        kind="challenges",
+        obj=published_challenge,
+        plaintext=plaintext,
+        group="companies",
+    )
 
 
 # -- a company's recommendations ---------------------------------------------------------------
@@ -508,12 +530,12 @@ def test_company_recommendations_queries_do_not_grow(
             make_challenge(title=f"Parking open data, lot {i}", publish=True)
         reindex()
 
-    add(1)
-    recommendations(client, "companies", company, plaintext)
-    with django_assert_max_num_queries(30) as few:
-        data = recommendations(client, "companies", company, plaintext).json()
-    assert len(titles(data, "challenges")) == 1
-    add(4)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        data = recommendations(client, "companies", company, plaintext).json()
-    assert len(titles(data, "challenges")) == 5
+    assert_queries_do_not_grow(
+        client,
+        django_assert_max_num_queries,
+        add,
+        kind="companies",
+        obj=company,
+        plaintext=plaintext,
+        group="challenges",
+    )
