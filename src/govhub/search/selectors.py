@@ -284,9 +284,10 @@ def _rank_matches(
     facet_ids: set[int],
 ) -> tuple[list[SearchDocument], int, dict[str, list[tuple[str, int]]]]:
     """The text engine's matches (at most MAX_MATCHES): one query for their facts, facets and
-    order computed here, one query for the page's rows. ``scores`` are the hits' matches,
-    ``facet_ids`` the matches before any filter (the same unless the filtered search had to
-    match again), which count the other values of a chosen facet."""
+    order computed here, one query for the page's rows. ``scores`` are the hits' matches
+    (found among the admitted documents when there are filters); ``facet_ids`` add the
+    documents with every word, whatever the filters, which count a chosen facet's other
+    values."""
     now = timezone.now()
     facts = [dict(zip(_FACT_FIELDS, r, strict=True)) for r in qs.values_list(*_FACT_FIELDS)]
     rows = [r for r in facts if r["id"] in facet_ids]
